@@ -1,0 +1,60 @@
+/* status.h — status codes and error details shared by every fmsolve module.
+ *
+ * Contract: every library function that can fail returns an fms_status; 0
+ * (FMS_OK) is success and every other value names one class of failure.  The
+ * library never prints, aborts or exits: where a caller needs more than the
+ * class (which value, which line of which file), the function also fills an
+ * fms_error that the command-line front end turns into one line on stderr.
+ */
+#ifndef FMS_STATUS_H
+#define FMS_STATUS_H
+
+#include <stddef.h>
+
+typedef enum fms_status {
+    FMS_OK = 0,      /* success */
+    FMS_EDOM = 1,    /* an argument is outside the function's domain (t = 1, t < 0, NaN, ...) */
+    FMS_ERANGE = 2,  /* the result does not fit a double (overflow of an intermediate) */
+    FMS_EINVAL = 3,  /* malformed input: a bad number, a junk line, an unknown name */
+    FMS_ENOMEM = 4,  /* an allocation failed */
+    FMS_EIO = 5,     /* a file could not be opened, read or written */
+    FMS_ENOTFOUND = 6, /* a looked-up id (exercise, part, label) does not exist */
+    FMS_EGSL = 7     /* a GSL routine reported an error we did not expect */
+} fms_status;
+
+/* The longest message an fms_error carries, terminating NUL included. */
+#define FMS_ERROR_MSG_MAX 512
+
+/* Where and why an operation failed.  line is 0 when the failure is not tied
+ * to a line of a file; file is empty when it is not tied to a file. */
+typedef struct fms_error {
+    fms_status status;
+    long line;
+    char file[256];
+    char msg[FMS_ERROR_MSG_MAX];
+} fms_error;
+
+/* Returns a static, human-readable name for a status ("domain error", ...).
+ * Every value of the enum, and any other int, gives a non-NULL string. */
+const char *fms_status_str(fms_status status);
+
+/* Clears err (status FMS_OK, no file, line 0, empty message).  err may be NULL. */
+void fms_error_clear(fms_error *err);
+
+/* Records a failure in err (which may be NULL, then only the status is
+ * returned): the status, the line (0 for none) and a printf-style message,
+ * truncated to FMS_ERROR_MSG_MAX - 1 bytes at a UTF-8 character boundary.
+ * Only the first failure is kept: a second call on an err that already holds a
+ * failure leaves it unchanged, so the message names the root cause.  Returns
+ * status, so that callers can write `return fms_error_set(err, FMS_EINVAL, ...)`. */
+fms_status fms_error_set(fms_error *err, fms_status status, long line,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Copies name (NULL counts as "") into err->file, truncated to fit.  err may be NULL. */
+void fms_error_set_file(fms_error *err, const char *name);
+
+#endif /* FMS_STATUS_H */
