@@ -29,11 +29,9 @@ int cli_fail_error(const fms_error *err)
     return FMS_EXIT_USAGE;
 }
 
-int cli_number(const char *option, const char *value, double *out)
+/* One message for both precisions: a number option's value was refused with st. */
+static int number_failed(const char *option, const char *value, fms_status st)
 {
-    fms_status st = fms_num_parse(value, out);
-    if (st == FMS_OK)
-        return 1;
     if (st == FMS_ERANGE)
         cli_fail("%s: '%s' is too large for a double", option, value);
     else
@@ -41,16 +39,16 @@ int cli_number(const char *option, const char *value, double *out)
     return 0;
 }
 
+int cli_number(const char *option, const char *value, double *out)
+{
+    fms_status st = fms_num_parse(value, out);
+    return st == FMS_OK ? 1 : number_failed(option, value, st);
+}
+
 int cli_number_l(const char *option, const char *value, long double *out)
 {
     fms_status st = fms_num_parse_ld(value, out);
-    if (st == FMS_OK)
-        return 1;
-    if (st == FMS_ERANGE)
-        cli_fail("%s: '%s' is too large for a double", option, value);
-    else
-        cli_fail("%s: '%s' is not a number", option, value);
-    return 0;
+    return st == FMS_OK ? 1 : number_failed(option, value, st);
 }
 
 int cli_count(const char *option, const char *value, long long lo, long long hi, long long *out)

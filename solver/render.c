@@ -204,25 +204,8 @@ static void step(ctx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char small[1024];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    fms_strbuf_vprintf(&c->lines, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        fms_strbuf_puts(&c->lines, small);
-    } else {
-        char *big = malloc((size_t)n + 1);
-        if (big == NULL) {
-            c->lines.failed = 1;
-            return;
-        }
-        va_start(ap, fmt);
-        vsnprintf(big, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        fms_strbuf_puts(&c->lines, big);
-        free(big);
-    }
     fms_strbuf_puts(&c->lines, "\n");
 }
 

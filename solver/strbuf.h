@@ -8,6 +8,7 @@
 #ifndef FMS_STRBUF_H
 #define FMS_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -37,6 +38,9 @@ void fms_strbuf_printf(fms_strbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Appends vprintf-formatted text (ap is consumed). */
+void fms_strbuf_vprintf(fms_strbuf *b, const char *fmt, va_list ap);
 
 /* The contents ("" when empty; never NULL). */
 const char *fms_strbuf_str(const fms_strbuf *b);
