@@ -46,8 +46,15 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
         fms_strbuf_printf(out, "  %-16s %-9s ", it->key->id, fms_verdict_name(it->verdict));
         if (it->verdict == FMS_VERDICT_CORRECT) {
             put_short(out, it->got ? it->got : "", 60);
-            if (strcmp(it->feedback, "Correct.") != 0 && strncmp(it->feedback, "Correct: ", 9) == 0)
-                fms_strbuf_printf(out, "  (%s)", it->feedback + 9);
+            if (strncmp(it->feedback, "Correct: ", 9) == 0) {
+                /* "Correct: read as 0.5." is shown as "(read as 0.5)". */
+                size_t n = strlen(it->feedback + 9);
+                if (n > 0 && it->feedback[9 + n - 1] == '.')
+                    n--;
+                fms_strbuf_puts(out, "  (");
+                fms_strbuf_putn(out, it->feedback + 9, n);
+                fms_strbuf_puts(out, ")");
+            }
         } else {
             fms_strbuf_printf(out, "%s", it->reason);
             if (it->line > 0)
