@@ -156,9 +156,11 @@ static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
         fms_strbuf msg = { 0 };
         if (it->verdict == FMS_VERDICT_MISSING)
             fms_strbuf_printf(&msg, "missing: %s", it->feedback);
+        else if (ok)
+            fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
         else
-            fms_strbuf_printf(&msg, "%s (%s). You wrote: %s. %s", fms_verdict_name(it->verdict), it->reason, it->got,
-                              it->feedback);
+            fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_verdict_name(it->verdict), it->reason,
+                              it->got, it->feedback);
         bad |= set_str(o, "name", it->key->id);
         bad |= json_object_set_new(o, "score", json_integer(ok));
         bad |= json_object_set_new(o, "max_score", json_integer(1));
