@@ -88,11 +88,22 @@ static void show_log(int sign, double l, char buf[FMS_NUM_MAX])
     }
 }
 
-/* Whether the text is a bare decimal number, whose value needs no echo. */
+/* Whether the text is a bare decimal number (the minus sign may be U+2212),
+ * whose value needs no echo. */
 static int plain_number(const char *text)
 {
+    char ascii[64];
+    size_t n = 0;
+    for (const char *s = text; *s && n + 1 < sizeof ascii;) {
+        if (strncmp(s, "\xe2\x88\x92", 3) == 0) {
+            ascii[n++] = '-';
+            s += 3;
+        } else
+            ascii[n++] = *s++;
+    }
+    ascii[n] = '\0';
     double v;
-    return fms_num_parse(text, &v) == FMS_OK;
+    return strlen(text) < sizeof ascii && fms_num_parse(ascii, &v) == FMS_OK;
 }
 
 static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error *e, int number)
@@ -123,6 +134,10 @@ static fms_status grade_number(const fms_key_item *item, const char *text, fms_g
     if (!isfinite(g))
         return verdict(out, FMS_VERDICT_INCORRECT, "NOT_FINITE", "Your answer is %s; expected %s.", gs, ws);
     if (fabs(g - want) <= tol) {
+        if (fabs(g - want) > FMS_GRADE_REL_TOL * fabs(want))
+            /* Accepted by the absolute tolerance only: say what the exact value is. */
+            return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: the exact value is %s, ≈ %s on this problem's scale.",
+                           ws, gs);
         if (plain_number(text))
             return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct.");
         return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: read as %s.", gs);
