@@ -144,7 +144,7 @@ static fms_status grade_number(const fms_key_item *item, const char *text, fms_g
     }
     if (fabs(g + want) <= tol)
         return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_SIGN",
-                       "Expected %s, you gave %s: the sign is flipped (ε_k = (x_t − t·x_k)/(1 − t), u_k = x_k − ε_k).",
+                       "Expected %s, you gave %s: the sign is flipped; check the order of each subtraction.",
                        ws, gs);
     if (fabs(g - want) <= FMS_GRADE_CLOSE_REL * fabs(want))
         return verdict(out, FMS_VERDICT_INCORRECT, "LOW_PRECISION",
@@ -329,7 +329,7 @@ static fms_status grade_formula(const fms_key_item *item, const char *text, fms_
     show(bad_g, gs);
     if (used > 0 && negated == used)
         return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_SIGN",
-                       "Your formula is the negative of the expected one: at %s yours gives %s, expected %s.", where,
+                       "Your formula is the negative of the expected one: at %s: yours gives %s, expected %s.", where,
                        gs, ws);
     if (domain > 0 && !isfinite(bad_g))
         return verdict(out, FMS_VERDICT_INCORRECT, "DOMAIN_MISMATCH",
