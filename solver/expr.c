@@ -319,6 +319,18 @@ static fms_status next(parser *p)
     return FMS_OK;
 }
 
+/* Copies the start of a token for a message, cut at a character boundary so
+ * that messages (and the JSON reports that carry them) stay valid UTF-8. */
+static void quote_token(const char *s, const token *t, char *out, size_t outsz)
+{
+    size_t n = t->len < outsz ? t->len : outsz - 1;
+    if (n < t->len)
+        while (n > 0 && ((unsigned char)s[t->pos + n] & 0xC0) == 0x80)
+            n--;
+    memcpy(out, s + t->pos, n);
+    out[n] = '\0';
+}
+
 /* ---- tree ------------------------------------------------------------ */
 
 static int add_node(parser *p, node_type type, int a, int b)
@@ -528,9 +540,7 @@ static int parse_primary(parser *p)
         fail(p, FMS_EINVAL, "the expression ends where a value is expected", NULL, t.pos);
     else {
         char what[16];
-        size_t n = t.len < sizeof what ? t.len : sizeof what - 1;
-        memcpy(what, p->s + t.pos, n);
-        what[n] = '\0';
+        quote_token(p->s, &t, what, sizeof what);
         fail(p, FMS_EINVAL, "unexpected '%s' where a value is expected", what, t.pos);
     }
     return -1;
@@ -711,9 +721,7 @@ fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fm
     }
     if (p.st == FMS_OK && p.tok.type != T_END) {
         char what[16];
-        size_t n = p.tok.len < sizeof what ? p.tok.len : sizeof what - 1;
-        memcpy(what, text + p.tok.pos, n);
-        what[n] = '\0';
+        quote_token(text, &p.tok, what, sizeof what);
         fail(&p, FMS_EINVAL, p.tok.type == T_RP ? "a ')' has no matching '('" : "unexpected '%s' after a complete value",
              what, p.tok.pos);
     }

@@ -1,4 +1,5 @@
 /* test_expr.c — reading answers in free notation (expr.h). */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,25 @@ START_TEST(syntax_errors)
 }
 END_TEST
 
+START_TEST(messages_stay_utf8)
+{
+    /* A quoted token is cut at 15 bytes: never inside a character, or the
+     * JSON report (jansson refuses invalid UTF-8) could not be written. */
+    char msg[FMS_ERROR_MSG_MAX];
+    ck_assert_int_eq(parse_status("1\xc2\xb2 \xc2\xb9\xe2\x81\xb4\xe2\x81\xb5\xe2\x81\xb6\xe2\x81\xb7\xe2\x81\xb8", NULL, msg,
+                                  sizeof msg),
+                     FMS_EINVAL);
+    json_t *j = json_string(msg);
+    ck_assert_msg(j != NULL, "not UTF-8: %s", msg);
+    json_decref(j);
+    ck_assert_int_eq(parse_status("(\xce\xb5\xce\xb5\xce\xb5\xce\xb5\xce\xb5\xce\xb5\xce\xb5\xce\xb5\xce\xb5", "eps", msg, sizeof msg),
+                     FMS_ENOTFOUND);
+    j = json_string(msg);
+    ck_assert_msg(j != NULL, "not UTF-8: %s", msg);
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(hostile_sizes)
 {
     /* 5,000 nested parentheses: refused by length, without recursion. */
@@ -260,6 +280,7 @@ int main(void)
     tcase_add_test(tc, formulas_and_aliases);
     tcase_add_test(tc, names_that_are_not_variables);
     tcase_add_test(tc, syntax_errors);
+    tcase_add_test(tc, messages_stay_utf8);
     tcase_add_test(tc, hostile_sizes);
     tcase_add_test(tc, canonical_text_for_libmatheval);
     suite_add_tcase(s, tc);
