@@ -35,7 +35,10 @@ static void put_short(fms_strbuf *out, const char *s, size_t max)
 
 static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *out)
 {
-    fms_strbuf_printf(out, "Graded against %s (%s)\n", set->title ? set->title : "the exercise set", set->source);
+    if (set->title)
+        fms_strbuf_printf(out, "Exercise set: %s, from %s\n", set->title, set->source);
+    else
+        fms_strbuf_printf(out, "Exercise set: %s\n", set->source);
     size_t last = (size_t)-1;
     for (size_t i = 0; i < g->n; i++) {
         const fms_grade_item *it = &g->items[i];

@@ -1,8 +1,9 @@
 /* report.h — the grade of an answer sheet (grade.h) as text, JSON or a
  * Gradescope results.json.
  *
- * Text: one line per key item, grouped under its exercise's id, then the
- * lines that answered nothing, then "score: CORRECT/TOTAL".
+ * Text: a header line naming the exercise set, one line per key item grouped
+ * under its exercise's id, then the lines that answered nothing, then
+ * "score: CORRECT/TOTAL" (never a "N passed, N failed" line).
  * JSON (jansson, 2-space indent):
  *   {"exercises": TITLE, "total": N, "correct": n, "score": "n/N",
  *    "items": [{"id", "exercise", "line" (null when missing), "verdict",
