@@ -10,6 +10,7 @@
  */
 #include "expr.h"
 
+#include <float.h>
 #include <math.h>
 #include <matheval.h>
 #include <stdio.h>
@@ -219,9 +220,35 @@ static fms_status lex_number(parser *p, token *t)
     }
     char full[FMS_EXPR_MAX_LEN + 32];
     snprintf(full, sizeof full, "%se%lld", buf, e10);
-    t->mant = strtod(buf, NULL);
     t->val = strtod(full, NULL); /* correctly rounded, or 0 / inf out of range */
-    t->e10 = e10;
+    /* For log space, normalise to d.ddd·10^e so that a long decimal such as
+     * 0.000…01 or 999…9 keeps its value where a double would not. */
+    char sig[40];
+    size_t ns = 0;
+    long long point = 0; /* digits before the decimal point, minus leading zeros */
+    int seen = 0, before = 1;
+    for (size_t k = 0; k < nb; k++) {
+        if (buf[k] == '.') {
+            before = 0;
+            continue;
+        }
+        if (!seen && buf[k] == '0') {
+            if (!before)
+                point--;
+            continue;
+        }
+        seen = 1;
+        if (before)
+            point++;
+        if (ns < 20) {
+            sig[ns++] = buf[k];
+            if (ns == 1)
+                sig[ns++] = '.';
+        }
+    }
+    sig[ns] = '\0';
+    t->mant = seen ? strtod(sig, NULL) : 0.0;
+    t->e10 = seen ? e10 + point - 1 : 0;
     t->type = T_NUM;
     t->len = i - p->pos;
     return FMS_OK;
@@ -811,7 +838,9 @@ static fms_status log_eval(const fms_expr *e, int i, lval *out)
     lval r = { 0, -INFINITY };
     switch (n->type) {
     case N_NUM:
-        if (n->mant > 0) {
+        if (isfinite(n->val) && n->val >= DBL_MIN)
+            r = lval_of(n->val); /* exact to rounding while the double holds it */
+        else if (n->mant > 0) {
             r.sign = 1;
             r.l = log(n->mant) + (double)n->e10 * ln10;
         }

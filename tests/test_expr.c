@@ -101,6 +101,19 @@ START_TEST(log_space_beyond_a_double)
     ck_assert_close(log_value("3.1e-500", &s), log(3.1) - 500 * log(10.0), TOL(4), 0);
     ck_assert_close(log_value("3.1\xc3\x97" "10^-500", &s), log(3.1) - 500 * log(10.0), TOL(4), 0);
     ck_assert_close(log_value("1/(1+exp(800))", &s), -800, TOL(1), 0);
+    /* Long decimals keep their value in log space (a double would give 0 and inf). */
+    char tiny[420] = "0.", huge[420];
+    memset(tiny + 2, '0', 399);
+    strcpy(tiny + 401, "25");
+    ck_assert_close(log_value(tiny, &s), log(2.5) - 400 * log(10.0), TOL(4), 0); /* 2.5e-400 */
+    memset(huge, '9', 400);
+    huge[400] = '\0';
+    ck_assert_close(log_value(huge, &s), 400 * log(10.0), 1e-15, 0);
+    ck_assert_close(log_value("002.50e-3", &s), log(2.5e-3), TOL(4), 0);
+    ck_assert_close(log_value("123.456", &s), log(123.456), TOL(4), 0);
+    ck_assert_close(log_value(".000125", &s), log(1.25e-4), TOL(4), 0);
+    log_value("0.000", &s);
+    ck_assert_int_eq(s, 0);
     /* The argument of exp passes through its logarithm: 1e-13 relative, far
      * inside any grading tolerance. */
     ck_assert_close(log_value("1 - exp(-45)", &s), log1p(-exp(-45.0)), 1e-13, 0);
