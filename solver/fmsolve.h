@@ -17,6 +17,10 @@
 #include "exset.h"
 #include "key.h"
 #include "render.h"
+#include "expr.h"
+#include "sheet.h"
+#include "grade.h"
+#include "report.h"
 
 #define FMS_VERSION_STRING "0.1.0"
 

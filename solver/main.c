@@ -18,6 +18,8 @@ static const char usage_text[] =
     "       fmsolve key [OPTIONS]             the answer key, one 'ID = VALUE' line per answer\n"
     "       fmsolve query --data LABEL=VALUE[:PROB],... --t T --x X [--json]\n"
     "                                         the posterior and velocity at one point\n"
+    "       fmsolve check SHEET [--json | --format text|json|gradescope]\n"
+    "                                         grade an answer sheet ('ID = ANSWER' lines)\n"
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -35,6 +37,7 @@ typedef struct command {
 
 static const command commands[] = {
     { "query", cli_query },
+    { "check", cli_check },
 };
 
 static int run_answers(int argc, char **argv)
