@@ -17,6 +17,8 @@
 #include "exset.h"
 #include "key.h"
 #include "render.h"
+#include "traj.h"
+#include "plot.h"
 
 #define FMS_VERSION_STRING "0.1.0"
 

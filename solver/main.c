@@ -18,6 +18,8 @@ static const char usage_text[] =
     "       fmsolve key [OPTIONS]             the answer key, one 'ID = VALUE' line per answer\n"
     "       fmsolve query --data LABEL=VALUE[:PROB],... --t T --x X [--json]\n"
     "                                         the posterior and velocity at one point\n"
+    "       fmsolve plot field|posterior|samples [--out FILE] [--size WxH] ...\n"
+    "                                         figures as PNG, SVG or PDF (plot --help)\n"
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -35,6 +37,7 @@ typedef struct command {
 
 static const command commands[] = {
     { "query", cli_query },
+    { "plot", cli_plot },
 };
 
 static int run_answers(int argc, char **argv)
