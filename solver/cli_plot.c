@@ -112,6 +112,10 @@ int cli_plot(int argc, char **argv)
     }
     /* Bad options and names are refused before the set is read or anything is drawn. */
     fms_plot_format fmt;
+    if (opt.width < FMS_PLOT_MIN_SIDE || opt.width > FMS_PLOT_MAX_SIDE || opt.height < FMS_PLOT_MIN_SIDE ||
+        opt.height > FMS_PLOT_MAX_SIDE)
+        return cli_fail("--size: %dx%d is out of range (width and height %d to %d)", opt.width, opt.height,
+                        FMS_PLOT_MIN_SIDE, FMS_PLOT_MAX_SIDE);
     if (fms_plot_options_check(&opt, &err) != FMS_OK)
         return cli_fail("%s", err.msg);
     if (fms_plot_format_from_path(out, &fmt, &err) != FMS_OK)
@@ -123,5 +127,6 @@ int cli_plot(int argc, char **argv)
     if (fms_plot_write(set, kind, &opt, out, &err) != FMS_OK)
         rc = cli_fail("%s", err.msg);
     fms_exset_free(set);
+    fms_plot_release_caches();
     return rc;
 }

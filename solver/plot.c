@@ -20,6 +20,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 
 #include "engine.h"
 #include "numfmt.h"
@@ -1250,4 +1251,10 @@ fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_pl
         unlink(tmp);
     free(tmp);
     return st;
+}
+
+void fms_plot_release_caches(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -122,4 +122,10 @@ void fms_plot_frame_map(const fms_plot_frame *f, double x, double y, double *px,
 fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt,
                           const char *path, fms_error *err);
 
+/* Releases the font and surface caches that cairo and fontconfig keep for
+ * the life of the process (cairo_debug_reset_static_data, FcFini), so that
+ * a leak checker sees a clean exit.  Call it once, at the end of the
+ * program, when no cairo object is alive; it cannot fail. */
+void fms_plot_release_caches(void);
+
 #endif /* FMS_PLOT_H */

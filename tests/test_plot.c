@@ -54,6 +54,7 @@ static int cleanup_count(void)
 static void teardown(void)
 {
     cleanup_count();
+    fms_plot_release_caches();
 }
 
 static fms_exset *load(const char *ini)
