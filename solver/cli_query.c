@@ -19,7 +19,7 @@ int cli_query(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *data_spec = NULL, *exercises = NULL;
-    long double t = 0.0L, x = 0.0L;
+    long double t = 0.0L, x = 0.0L, one_minus_t = 1.0L;
     int have_t = 0, have_x = 0, json = 0;
     opterr = 0;
     optind = 1;
@@ -29,7 +29,7 @@ int cli_query(int argc, char **argv)
         case 'd': data_spec = optarg; break;
         case 'e': exercises = optarg; break;
         case 't':
-            if (!cli_number_l("--t", optarg, &t))
+            if (!cli_number_l("--t", optarg, &t) || fms_num_parse_one_minus(optarg, &one_minus_t) != FMS_OK)
                 return FMS_EXIT_USAGE;
             have_t = 1;
             break;
@@ -84,7 +84,7 @@ int cli_query(int argc, char **argv)
     }
     fms_strbuf out = { 0 };
     int rc;
-    if (fms_render_query(use, t, x, json, &out, &err) != FMS_OK)
+    if (fms_render_query(use, t, one_minus_t, x, json, &out, &err) != FMS_OK)
         rc = cli_fail_error(&err);
     else
         rc = cli_emit(&out);

@@ -27,8 +27,24 @@ fms_status fms_engine_eval(const fms_data *d, double t, double x_t,
     return fms_engine_eval_l(d, t, x_t, comp, post, err);
 }
 
+/* a_k − a_m without cancellation: (log p_k − log p_m) − (ε_k − ε_m)(ε_k + ε_m)/2,
+ * with both factors formed from the inputs rather than from ε_k and ε_m. */
+static long double rel_log_score(const fms_data *d, size_t k, size_t m, long double t, long double one_minus_t,
+                                 long double x_t)
+{
+    long double diff = t * (d->x_l[m] - d->x_l[k]) / one_minus_t;               /* ε_k − ε_m */
+    long double sum = (2.0L * x_t - t * (d->x_l[k] + d->x_l[m])) / one_minus_t; /* ε_k + ε_m */
+    return (d->log_prob_l[k] - d->log_prob_l[m]) - 0.5L * diff * sum;
+}
+
 fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
                              fms_component *comp, fms_posterior *post, fms_error *err)
+{
+    return fms_engine_eval_lt(d, t, 1.0L - t, x_t, comp, post, err);
+}
+
+fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
+                              fms_component *comp, fms_posterior *post, fms_error *err)
 {
     if (d == NULL || d->n == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "no data points");
@@ -37,7 +53,8 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
     if (!isfinite(x_t) || !isfinite((double)x_t))
         return fms_engine_check_query(0.0, (double)x_t, err);
 
-    const long double one_minus_t = 1.0L - t;
+    if (!(one_minus_t > 0.0L && one_minus_t <= 1.0L && fabsl((1.0L - t) - one_minus_t) <= 1e-15L))
+        return fms_error_set(err, FMS_EDOM, 0, "1 - t = %Lg does not match t = %Lg", one_minus_t, t);
     /* Pass 1: the largest unnormalised log weight, the pivot of log-sum-exp. */
     long double amax = -INFINITY;
     size_t kmax = 0;
@@ -56,11 +73,14 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
     }
     /* Pass 2: s = Σ_{k≠kmax} exp(a_k − amax) and the weighted sums; the pivot's
      * term is exactly 1, so log Σ = log1p(s) keeps the digits that log(1 + s)
-     * would lose (ℓ_A = −2.86e-20 at the sheet's 1.3, not 0). */
+     * would lose (ℓ_A = −2.86e-20 at the sheet's 1.3, not 0).  a_k − amax is
+     * formed as a difference of squares, (ε_m − ε_k)(ε_m + ε_k)/2 with
+     * ε_m − ε_k = t(x_k − x_m)/(1 − t), because a_k and amax themselves can be
+     * −1e17 (t near 1) and their difference would keep no digit. */
     long double s = 0.0L, su = 0.0L, sx = 0.0L, se = 0.0L;
     for (size_t k = 0; k < d->n; k++) {
         long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
-        long double r = k == kmax ? 1.0L : expl(d->log_prob_l[k] - 0.5L * eps * eps - amax);
+        long double r = k == kmax ? 1.0L : expl(rel_log_score(d, k, kmax, t, one_minus_t, x_t));
         if (k != kmax)
             s += r;
         su += r * ((d->x_l[k] - x_t) / one_minus_t);
@@ -74,7 +94,7 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
         for (size_t k = 0; k < d->n; k++) {
             long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
             long double a = d->log_prob_l[k] - 0.5L * eps * eps;
-            long double l = (a - amax) - log_norm_rest;
+            long double l = (k == kmax ? 0.0L : rel_log_score(d, k, kmax, t, one_minus_t, x_t)) - log_norm_rest;
             comp[k].eps = (double)eps;
             comp[k].u = (double)((d->x_l[k] - x_t) / one_minus_t);
             comp[k].log_score = (double)a;

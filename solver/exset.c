@@ -254,6 +254,10 @@ static char *read_line(char *str, int num, void *stream)
 static int parse_number_key(parser *p, const char *name, const char *value, long double *out)
 {
     fms_status st = fms_num_parse_ld(value, out);
+    if (st == FMS_ERANGE) {
+        fail(p, FMS_EINVAL, "%s = '%s' is too large for a double", name, value);
+        return 0;
+    }
     if (st != FMS_OK) {
         fail(p, FMS_EINVAL, "%s = '%s' is not a number", name, value);
         return 0;
@@ -299,6 +303,8 @@ static int handle_data(parser *p, const char *name, const char *value)
     p->w[k] = 1.0L;
     if (comma) {
         const char *prob = comma + 1;
+        while (*prob == ' ' || *prob == '\t')
+            prob++;
         if (strchr(prob, ',') != NULL)
             return fail(p, FMS_EINVAL, "data point '%s' has more than VALUE, PROB: '%s'", name, value);
         if (fms_num_parse_ld(prob, &p->w[k]) != FMS_OK)
@@ -401,6 +407,8 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
         if (!parse_number_key(p, "t", value, &e->ex.t_l))
             return 0;
         e->ex.t = (double)e->ex.t_l;
+        if (fms_num_parse_one_minus(value, &e->ex.one_minus_t_l) != FMS_OK)
+            return fail(p, FMS_EINVAL, "t = '%s' is not a number%s", value, "");
         return 1;
     case 1:
         if (!parse_number_key(p, "x_t", value, &e->ex.x_t_l))
@@ -499,6 +507,9 @@ static fms_status validate(parser *p)
                 return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no x_t (a point exercise needs t, x_t and parts)", x->id);
             if (!(e->seen & SEEN_PARTS))
                 return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no parts (e.g. parts = eps, target, share, limit)", x->id);
+            if (x->t_l < 1.0L && x->t >= 1.0)
+                return fms_error_set(err, FMS_EINVAL, e->key_line[0],
+                                     "t is so close to 1 that it rounds to 1 in double precision; use t <= 1 - 1e-15");
             if (!(x->t_l >= 0.0L && x->t_l < 1.0L))
                 return fms_error_set(err, FMS_EINVAL, e->key_line[0],
                                      x->t_l == 1.0L ? "t = 1 is outside [0, 1): at t = 1 the noise cannot be recovered from x_t"
@@ -571,6 +582,11 @@ fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
         return fms_error_set(err, FMS_EINVAL, 0, "the file is larger than %d bytes; exercise files are small text files",
                              FMS_EXSET_MAX_BYTES);
 
+    /* A UTF-8 byte-order mark (editors on Windows write one) is not content. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     parser p;
     memset(&p, 0, sizeof p);
     p.buf = text;

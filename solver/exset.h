@@ -58,6 +58,7 @@ typedef struct fms_exercise {
     char *text;         /* lead-in text, or NULL */
     double t, x_t;      /* FMS_EX_POINT only */
     long double t_l, x_t_l; /* the same as parsed, in extended precision (the engine's input) */
+    long double one_minus_t_l; /* 1 − t from the decimal digits (fms_num_parse_one_minus) */
     size_t nparts;      /* FMS_EX_POINT only */
     fms_part parts[FMS_MAX_PARTS];
     size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */

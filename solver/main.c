@@ -80,6 +80,10 @@ static int run_answers(int argc, char **argv)
     }
     nids = (int)(argv + argc - ids);
     int rc = FMS_EXIT_OK;
+    if (mode && all) {
+        rc = cli_fail("'%s' and --all do not go together ('%s' already covers every exercise)", mode, mode);
+        goto done;
+    }
     if (mode && nids > 0) {
         rc = cli_fail("'%s' takes no exercise ids ('%s' is extra)", mode, ids[0]);
         goto done;
@@ -125,7 +129,7 @@ static int run_answers(int argc, char **argv)
                 fms_strbuf_puts(&out, "[\n");
             for (int i = 0; st == FMS_OK && i < nids; i++) {
                 if (i > 0)
-                    fms_strbuf_puts(&out, fmt == FMS_FORMAT_JSON ? ",\n" : "\n");
+                    fms_strbuf_puts(&out, fmt == FMS_FORMAT_JSON ? ",\n" : "");
                 st = fms_render_exercise(set, key, (size_t)exs[i], (int)parts[i], fmt, &out, &err);
             }
             if (st == FMS_OK && fmt == FMS_FORMAT_JSON && nids > 1)

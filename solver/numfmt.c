@@ -91,6 +91,69 @@ fms_status fms_num_parse_ld(const char *s, long double *out)
     return FMS_OK;
 }
 
+fms_status fms_num_parse_one_minus(const char *s, long double *out)
+{
+    long double v;
+    fms_status st = fms_num_parse_ld(s, &v);
+    if (st != FMS_OK)
+        return st;
+    if (!(v > 0.5L && v < 1.0L)) {
+        /* Away from 1 the subtraction loses nothing. */
+        *out = 1.0L - v;
+        return FMS_OK;
+    }
+    /* Collect the significant digits and the decimal exponent: v = 0.D × 10^e. */
+    enum { MAXD = 96 };
+    char digits[MAXD + 1];
+    int nd = 0, point = -1, seen_nonzero = 0, e = 0;
+    const char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '+')
+        p++;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') {
+            point = nd;
+            continue;
+        }
+        if (*p == '0' && !seen_nonzero) {
+            if (point >= 0)
+                e--; /* a leading zero after the point shifts the scale */
+            continue;
+        }
+        seen_nonzero = 1;
+        if (nd < MAXD)
+            digits[nd++] = *p;
+        else if (point < 0)
+            e++;
+    }
+    if (point >= 0 && seen_nonzero)
+        e += point; /* digits before the point */
+    else if (point < 0)
+        e += nd;
+    if (*p == 'e' || *p == 'E')
+        e += atoi(p + 1);
+    digits[nd] = '\0';
+    /* Now v = 0.digits × 10^e with v in (0.5, 1), so e == 0. */
+    if (e != 0 || nd == 0) {
+        *out = 1.0L - v;
+        return FMS_OK;
+    }
+    /* 1 − 0.D = (10^n − D)/10^n: the nines' complement of D, plus one in the last place. */
+    char comp[MAXD + 4] = "0.";
+    for (int i = 0; i < nd; i++)
+        comp[2 + i] = (char)('9' - (digits[i] - '0'));
+    comp[2 + nd] = '\0';
+    for (int i = nd - 1; i >= 0; i--) {
+        if (comp[2 + i] == '9') {
+            comp[2 + i] = '0';
+            continue;
+        }
+        comp[2 + i]++;
+        break;
+    }
+    *out = strtold(comp, NULL);
+    return FMS_OK;
+}
+
 void fms_num_key(double x, int sig, char out[FMS_NUM_MAX])
 {
     if (sig < 1)
@@ -175,6 +238,7 @@ void fms_num_text(double x, int sig, char out[FMS_NUM_MAX])
         snprintf(out, FMS_NUM_MAX, "%s%.40s", x < 0 ? "\xE2\x88\x92" : "", tmp);
         return;
     }
+    *strchr(tmp, 'e') = '\0'; /* the mantissa, already rounded to sig digits */
     double m = atof(tmp);
     write_sci(x < 0, m, e10, sig, out);
 }

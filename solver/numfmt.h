@@ -27,6 +27,12 @@ fms_status fms_num_parse(const char *s, double *out);
  * δ/(1 − t)²). */
 fms_status fms_num_parse_ld(const char *s, long double *out);
 
+/* Parses s like fms_num_parse_ld and returns 1 − s, computed on the decimal
+ * digits before any rounding, so that 1 − t keeps its relative precision for
+ * t close to 1 ("0.999999999" gives 1e-9 to 19 digits, where 1 − strtold(s)
+ * would keep only about 10).  Errors as fms_num_parse. */
+fms_status fms_num_parse_one_minus(const char *s, long double *out);
+
 /* Writes x with up to sig significant digits (1 ≤ sig ≤ 17) in C's %g style,
  * shortest form ("9.5", "-10", "2.86251858054939e-20"); -0 is written "0".
  * Non-finite x is written "nan", "inf" or "-inf".  This is the answer key's

@@ -41,11 +41,11 @@ fms_status fms_render_key(const fms_key *key, fms_strbuf *out, fms_error *err);
 /* Renders the list of exercises: "ID  first line of its text" per line. */
 fms_status fms_render_list(const fms_exset *set, fms_strbuf *out, fms_error *err);
 
-/* Renders one query (x_t, t) on data d: a table of ε_k, u_k, w_k and the
+/* Renders one query (x_t, t) on data d (one_minus_t as for fms_engine_eval_lt): a table of ε_k, u_k, w_k and the
  * posterior means in text, or exactly the JSON object documented in the
  * README ("t", "x_t", "components", "velocity", "x1_mean", "eps_mean") with
  * 17 significant digits.  Errors: those of fms_engine_eval, FMS_ENOMEM. */
-fms_status fms_render_query(const fms_data *d, long double t, long double x_t, int json,
+fms_status fms_render_query(const fms_data *d, long double t, long double one_minus_t, long double x_t, int json,
                             fms_strbuf *out, fms_error *err);
 
 #endif /* FMS_RENDER_H */

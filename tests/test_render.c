@@ -1,0 +1,156 @@
+/* test_render.c — worked answers (render.h): the three formats agree, text
+ * stays within 78 columns, tiny numbers are never a bare 0, JSON parses. */
+#include <jansson.h>
+#include <string.h>
+
+#include "fmsolve.h"
+#include "testutil.h"
+
+static fms_exset *set;
+static fms_key *key;
+
+static void setup(void)
+{
+    ck_assert_int_eq(fms_exset_load_builtin(&set, NULL), FMS_OK);
+    ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+}
+
+static void teardown(void)
+{
+    fms_key_free(key);
+    fms_exset_free(set);
+}
+
+static char *render(const char *ref, fms_format fmt)
+{
+    long ex, part;
+    ck_assert_int_eq(fms_exset_resolve(set, ref, &ex, &part, NULL), FMS_OK);
+    fms_strbuf out = { 0 };
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_int_eq(fms_render_exercise(set, key, (size_t)ex, (int)part, fmt, &out, &err), FMS_OK);
+    return out.data;
+}
+
+START_TEST(text_1_3_shows_the_work)
+{
+    char *s = render("1.3", FMS_FORMAT_TEXT);
+    ck_assert_ptr_nonnull(strstr(s, "\xCE\xB5 = (0.5 \xE2\x88\x92 0.9\xC2\xB7(\xE2\x88\x92" "0.5))/(1 \xE2\x88\x92 0.9) = 9.5"));
+    ck_assert_ptr_nonnull(strstr(s, "e^45 \xE2\x89\x88 3.49343\xC2\xB7" "10^19 : 1"));
+    ck_assert_ptr_nonnull(strstr(s, "P(B | x_t, t) = 2.86252\xC2\xB7" "10^-20"));
+    ck_assert_ptr_nonnull(strstr(s, "P(A | x_t, t) = 1 \xE2\x88\x92 2.86252\xC2\xB7" "10^-20"));
+    ck_assert_ptr_nonnull(strstr(s, "it points at A"));
+    /* Never a bare 0 for the tiny share. */
+    ck_assert_ptr_null(strstr(s, "P(B | x_t, t) = 0"));
+    free(s);
+}
+END_TEST
+
+START_TEST(text_fits_78_columns)
+{
+    fms_strbuf out = { 0 };
+    ck_assert_int_eq(fms_render_all(set, key, FMS_FORMAT_TEXT, &out, NULL), FMS_OK);
+    const char *p = out.data;
+    int lineno = 1;
+    while (*p) {
+        size_t n = strcspn(p, "\n"), w = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if ((c & 0xC0) != 0x80 && !(c == 0xCC)) /* combining marks U+0300.. are 0xCC 0x80.. */
+                w++;
+        }
+        ck_assert_msg(w <= 78, "line %d is %zu columns: %.*s", lineno, w, (int)n, p);
+        p += n + (p[n] == '\n');
+        lineno++;
+    }
+    fms_strbuf_free(&out);
+}
+END_TEST
+
+START_TEST(markdown_is_tex)
+{
+    char *s = render("1.3c", FMS_FORMAT_MARKDOWN);
+    ck_assert_ptr_nonnull(strstr(s, "**(c)**"));
+    ck_assert_ptr_nonnull(strstr(s, "e^{45} \\approx  3.49343\\cdot 10^{19}"));
+    ck_assert_ptr_nonnull(strstr(s, "$P(B \\mid  x_t, t) = 2.86252\\cdot 10^{-20}$"));
+    ck_assert_ptr_null(strstr(s, "\xE2\x88\x92")); /* no Unicode minus inside TeX */
+    free(s);
+}
+END_TEST
+
+START_TEST(json_is_structured)
+{
+    char *s = render("1.3", FMS_FORMAT_JSON);
+    json_error_t e;
+    json_t *root = json_loads(s, 0, &e);
+    ck_assert_msg(root != NULL, "JSON does not parse: %s", e.text);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "id")), "1.3");
+    json_t *parts = json_object_get(root, "parts");
+    ck_assert_uint_eq(json_array_size(parts), 4);
+    json_t *c = json_array_get(parts, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(c, "kind")), "share");
+    json_t *b = json_array_get(json_object_get(c, "answers"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(b, "id")), "1.3c.B");
+    ck_assert_close(json_number_value(json_object_get(b, "value")), 2.8625185805493936e-20, 1e-14, 0);
+    ck_assert_close(json_number_value(json_object_get(b, "log_value")), -45.0, 1e-15, 0);
+    json_decref(root);
+    free(s);
+    fms_strbuf out = { 0 };
+    ck_assert_int_eq(fms_render_all(set, key, FMS_FORMAT_JSON, &out, NULL), FMS_OK);
+    root = json_loads(out.data, 0, &e);
+    ck_assert_msg(root != NULL, "--all JSON does not parse: %s (line %d)", e.text, e.line);
+    ck_assert_uint_eq(json_array_size(json_object_get(root, "exercises")), set->n);
+    json_decref(root);
+    fms_strbuf_free(&out);
+}
+END_TEST
+
+START_TEST(query_json_object)
+{
+    fms_strbuf out = { 0 };
+    ck_assert_int_eq(fms_render_query(set->data, 0.9L, 0.1L, 0.5L, 1, &out, NULL), FMS_OK);
+    json_t *root = json_loads(out.data, 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    static const char *const keys[] = { "t", "x_t", "components", "velocity", "x1_mean", "eps_mean" };
+    ck_assert_uint_eq(json_object_size(root), 6);
+    for (int i = 0; i < 6; i++)
+        ck_assert_ptr_nonnull(json_object_get(root, keys[i]));
+    json_t *b = json_array_get(json_object_get(root, "components"), 1);
+    ck_assert_uint_eq(json_object_size(b), 7);
+    ck_assert_close(json_number_value(json_object_get(b, "eps")), 9.5, 1e-15, 0);
+    json_decref(root);
+    fms_strbuf_free(&out);
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_int_eq(fms_render_query(set->data, 1.0L, 0.0L, 0.5L, 1, &out, &err), FMS_EDOM);
+    fms_strbuf_free(&out);
+}
+END_TEST
+
+START_TEST(formats_and_errors)
+{
+    fms_format f;
+    ck_assert_int_eq(fms_format_parse("md", &f), FMS_OK);
+    ck_assert_int_eq(f, FMS_FORMAT_MARKDOWN);
+    ck_assert_int_eq(fms_format_parse("html", &f), FMS_EINVAL);
+    fms_strbuf out = { 0 };
+    ck_assert_int_eq(fms_render_exercise(set, key, 99, -1, FMS_FORMAT_TEXT, &out, NULL), FMS_ENOTFOUND);
+    ck_assert_int_eq(fms_render_exercise(set, key, 0, 7, FMS_FORMAT_TEXT, &out, NULL), FMS_ENOTFOUND);
+    fms_strbuf_free(&out);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("render");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, text_1_3_shows_the_work);
+    tcase_add_test(tc, text_fits_78_columns);
+    tcase_add_test(tc, markdown_is_tex);
+    tcase_add_test(tc, json_is_structured);
+    tcase_add_test(tc, query_json_object);
+    tcase_add_test(tc, formats_and_errors);
+    suite_add_tcase(s, tc);
+    return fms_run_suite(s);
+}
