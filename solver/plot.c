@@ -342,16 +342,16 @@ static void fig_title(fig *g)
     const fms_data *d = set->data;
     switch (g->kind) {
     case FMS_PLOT_FIELD:
-        snprintf(g->title, sizeof g->title, "%s: marginal velocity u*(x_t, t)", name);
-        snprintf(g->cb_title, sizeof g->cb_title, "u*(x_t, t), clipped at \xC2\xB1%s", "");
+        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 marginal velocity u*(x_t, t)", name);
+        /* The colour bar's title names the clip level, known after the ranges: see layout. */
         break;
     case FMS_PLOT_POSTERIOR:
-        snprintf(g->title, sizeof g->title, "%s: share of %s, w_{%s}(x_t, t)", name, d->labels[0], d->labels[0]);
+        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 share of %s, w_{%s}(x_t, t)", name, d->labels[0], d->labels[0]);
         snprintf(g->cb_title, sizeof g->cb_title, "w_{%s}(x_t, t), the share of x1 = %s", d->labels[0],
                  d->labels[0]);
         break;
     case FMS_PLOT_SAMPLES:
-        snprintf(g->title, sizeof g->title, "%s: end points of %ld Euler trajectories", name, g->count);
+        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 end points of %ld Euler trajectories", name, g->count);
         g->cb_title[0] = '\0';
         break;
     }
