@@ -117,7 +117,13 @@ fms_status fms_plot_format_from_path(const char *path, fms_plot_format *out, fms
 
 /* ------------------------------------------------------------------ text */
 
-/* A tiny markup for labels: "_c" or "_{...}" sets a subscript, as in x_t. */
+/* A tiny markup for labels: "x" SUB("t") draws x with a subscript t.
+ * Control bytes mark it, so that titles and labels read from an exercise
+ * file (which may hold '_') are drawn as they are. */
+#define SUB_ON '\x01'
+#define SUB_OFF '\x02'
+#define SUB(s) "\x01" s "\x02"
+
 typedef enum { TEXT_MEASURE, TEXT_SHOW, TEXT_PATH } text_mode;
 
 static double text_run(cairo_t *cr, double size, const char *s, text_mode mode, double x, double y)
@@ -127,25 +133,19 @@ static double text_run(cairo_t *cr, double size, const char *s, text_mode mode, 
     while (*s) {
         int sub = 0;
         size_t n = 0;
-        if (s[0] == '_' && s[1] == '{') {
-            const char *close = strchr(s + 2, '}');
-            size_t len = close ? (size_t)(close - s - 2) : strlen(s + 2);
+        if (s[0] == SUB_ON) {
+            const char *close = strchr(s + 1, SUB_OFF);
+            size_t len = close ? (size_t)(close - s - 1) : strlen(s + 1);
             n = len < sizeof seg - 1 ? len : sizeof seg - 1;
-            memcpy(seg, s + 2, n);
-            s = close ? close + 1 : s + 2 + len;
-            sub = 1;
-        } else if (s[0] == '_' && s[1] != '\0') {
-            /* One UTF-8 character. */
-            size_t len = 1;
-            while (s[1 + len] && ((unsigned char)s[1 + len] & 0xC0) == 0x80)
-                len++;
-            memcpy(seg, s + 1, len);
-            n = len;
-            s += 1 + len;
+            memcpy(seg, s + 1, n);
+            s = close ? close + 1 : s + 1 + len;
             sub = 1;
         } else {
-            while (s[n] && s[n] != '_' && n < sizeof seg - 1)
+            while (s[n] && s[n] != SUB_ON && n < sizeof seg - 1)
                 n++;
+            /* A long run is cut at a character boundary, never inside one. */
+            while (s[n] && n > 1 && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
             memcpy(seg, s, n);
             s += n;
         }
@@ -335,26 +335,62 @@ typedef struct fig {
     char cb_title[256];
 } fig;
 
-static void fig_title(fig *g)
+/* Replaces each byte that does not belong to a well-formed UTF-8 sequence
+ * (a title cut by snprintf, a file in Latin-1) with '?': cairo refuses to
+ * draw invalid UTF-8 at all. */
+static void utf8_clean(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = len > 0;
+        for (int i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (ok && len == 2)
+            ok = *p >= 0xC2;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += len;
+    }
+}
+
+/* The titles; the set's name is cut to its first `keep` bytes (at a
+ * character boundary) and marked with an ellipsis when it is longer. */
+static void fig_title(fig *g, size_t keep)
 {
     const fms_exset *set = g->set;
-    const char *name = set->title ? set->title : set->source ? set->source : "exercise set";
+    const char *full = set->title ? set->title : set->source ? set->source : "exercise set";
     const fms_data *d = set->data;
+    char name[300];
+    size_t len = strlen(full);
+    if (len > keep || len >= sizeof name) {
+        size_t n = keep < sizeof name - 4 ? keep : sizeof name - 4;
+        while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(name, full, n);
+        memcpy(name + n, "\xE2\x80\xA6", 4); /* … */
+    } else {
+        memcpy(name, full, len + 1);
+    }
     switch (g->kind) {
     case FMS_PLOT_FIELD:
-        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 marginal velocity u*(x_t, t)", name);
+        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 marginal velocity u*(x" SUB("t") ", t)", name);
         /* The colour bar's title names the clip level, known after the ranges: see layout. */
         break;
     case FMS_PLOT_POSTERIOR:
-        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 share of %s, w_{%s}(x_t, t)", name, d->labels[0], d->labels[0]);
-        snprintf(g->cb_title, sizeof g->cb_title, "w_{%s}(x_t, t), the share of x1 = %s", d->labels[0],
-                 d->labels[0]);
+        snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 share of %s, w" SUB("%s") "(x" SUB("t") ", t)",
+                 name, d->labels[0], d->labels[0]);
+        snprintf(g->cb_title, sizeof g->cb_title, "w" SUB("%s") "(x" SUB("t") ", t), the share of x1 = %s",
+                 d->labels[0], d->labels[0]);
         break;
     case FMS_PLOT_SAMPLES:
         snprintf(g->title, sizeof g->title, "%s \xE2\x80\x94 end points of %ld Euler trajectories", name, g->count);
         g->cb_title[0] = '\0';
         break;
     }
+    utf8_clean(g->title);
 }
 
 static fms_status data_ranges(fig *g, fms_error *err)
@@ -432,12 +468,15 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
     fms_status st = data_ranges(g, err);
     if (st != FMS_OK)
         return st;
-    fig_title(g);
+    fig_title(g, (size_t)-1);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 
-    /* The title shrinks to fit the width. */
-    while (g->fs_title > 3.0 && text_width(cr, g->fs_title, g->title) > g->W - 2 * g->pad)
+    /* The title shrinks a little to fit the width; beyond that the set's name is cut. */
+    const double title_min = 0.75 * g->fs_title;
+    while (g->fs_title * 0.94 >= title_min && text_width(cr, g->fs_title, g->title) > g->W - 2 * g->pad)
         g->fs_title *= 0.94;
+    for (size_t keep = 299; keep > 0 && text_width(cr, g->fs_title, g->title) > g->W - 2 * g->pad; keep -= 1)
+        fig_title(g, keep);
 
     const int heat = g->kind != FMS_PLOT_SAMPLES;
     double top = g->pad + 1.25 * g->fs_title + g->pad;
@@ -464,7 +503,7 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
         if (g->kind == FMS_PLOT_FIELD) {
             char num[FMS_NUM_MAX];
             fms_num_text(f->clip, 3, num);
-            snprintf(g->cb_title, sizeof g->cb_title, "u*(x_t, t), clipped at \xC2\xB1%s", num);
+            snprintf(g->cb_title, sizeof g->cb_title, "u*(x" SUB("t") ", t), clipped at \xC2\xB1%s", num);
         }
         /* The colour bar's title runs along its height: shrink it to fit. */
         while (g->fs_label > 3.0 && text_width(cr, g->fs_label, g->cb_title) > height)
@@ -1008,7 +1047,7 @@ static fms_status draw_heat_figure(cairo_t *cr, const fig *g, fms_error *err)
     free(gr.argmax);
     if (st != FMS_OK)
         return st;
-    draw_axes(cr, g, "x_t", "t");
+    draw_axes(cr, g, "x" SUB("t"), "t");
     draw_data_marks(cr, g);
     draw_exercise_marks(cr, g);
     draw_colour_bar(cr, g);
@@ -1024,7 +1063,7 @@ static fms_status draw_heat_figure(cairo_t *cr, const fig *g, fms_error *err)
         text[n++] = l_curves;
     }
     if (d->n == 2)
-        snprintf(l_border, sizeof l_border, "equal shares, w_{%s} = w_{%s}", d->labels[0], d->labels[1]);
+        snprintf(l_border, sizeof l_border, "equal shares, w" SUB("%s") " = w" SUB("%s"), d->labels[0], d->labels[1]);
     else
         snprintf(l_border, sizeof l_border, "the two most likely shares are equal");
     if (d->n > 1) {
@@ -1032,7 +1071,7 @@ static fms_status draw_heat_figure(cairo_t *cr, const fig *g, fms_error *err)
         text[n++] = l_border;
     }
     sw[n] = SWATCH_DOT;
-    text[n++] = "exercise point (x_t, t)";
+    text[n++] = "exercise point (x" SUB("t") ", t)";
     draw_legend(cr, g, n, sw, text);
     return FMS_OK;
 }
@@ -1123,7 +1162,7 @@ static fms_status draw_samples_figure(cairo_t *cr, const fig *g, fms_error *err)
     snprintf(l_bar, sizeof l_bar, "Euler end points (seed %lu, %ld steps, bins of %s)", g->opt.seed, g->opt.steps,
              bwtext);
     text[0] = l_bar;
-    text[1] = "p_k, the data's probabilities";
+    text[1] = "p" SUB("k") ", the data's probabilities";
     size_t nl = 2;
     if (outside > 0) {
         snprintf(l_out, sizeof l_out, "%ld end points outside the range", outside);
