@@ -317,6 +317,28 @@ START_TEST(variant_sheet)
 }
 END_TEST
 
+/* Labels with '_' are drawn as they are, and a title far wider than the
+ * figure is cut, in every figure. */
+START_TEST(odd_names)
+{
+    char ini[2048];
+    int n = snprintf(ini, sizeof ini, "[set]\ntitle = ");
+    for (int i = 0; i < 60; i++)
+        n += snprintf(ini + n, sizeof ini - (size_t)n, "caf\xC3\xA9 ");
+    snprintf(ini + n, sizeof ini - (size_t)n,
+             "\n[data]\nx_1 = 0.25, 2\nx_2 = -0.75, 1\n[9]\nt = 0.2385\nx_t = 0.1\nparts = share\n");
+    fms_exset *set = load(ini);
+    fms_plot_options o = small();
+    o.trajectories = 3;
+    for (int k = 0; k < 3; k++) {
+        fms_plot_frame f;
+        cairo_surface_t *img = render_png(set, (fms_plot_kind)k, &o, "odd.png", &f);
+        cairo_surface_destroy(img);
+    }
+    fms_exset_free(set);
+}
+END_TEST
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -426,6 +448,7 @@ int main(void)
     tcase_add_test(tc, exercise_marks);
     tcase_add_test(tc, samples_histogram);
     tcase_add_test(tc, variant_sheet);
+    tcase_add_test(tc, odd_names);
     tcase_add_test(tc, svg_and_pdf_are_well_formed);
     tcase_add_test(tc, errors_leave_no_file);
     suite_add_tcase(s, tc);
