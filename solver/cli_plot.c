@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -19,7 +21,8 @@ static const char plot_usage[] =
     "      --trajectories N   field: curves drawn (default 24); samples: particles (default 4000)\n"
     "      --steps K          Euler steps per trajectory (default 100)\n"
     "      --seed S           the noise generator's seed (default 1)\n"
-    "      --clip V           the field's colour map clips at +-V (default: max |u*| at t = 0)\n";
+    "      --clip V           the field's colour map clips at +-V (default: max |u*| at t = 0)\n"
+    "  -q, --quiet            no progress bar (it shows only on a terminal, for long runs)\n";
 
 /* "WxH" with two whole numbers; the range is checked by the library. */
 static int parse_size(const char *s, int *w, int *h)
@@ -42,6 +45,41 @@ static int parse_size(const char *s, int *w, int *h)
     return 1;
 }
 
+/* A progress bar on stderr, drawn only once a figure has taken a while, so
+ * that the usual sub-second run prints nothing. */
+typedef struct bar {
+    struct timespec start;
+    int shown;
+} bar;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+static void bar_update(void *ctx, double done)
+{
+    bar *b = ctx;
+    if (!b->shown && seconds_since(&b->start) < 0.5)
+        return;
+    b->shown = 1;
+    const int width = 40, fill = (int)(done * width + 0.5);
+    char line[64];
+    for (int i = 0; i < width; i++)
+        line[i] = i < fill ? '#' : '.';
+    line[width] = '\0';
+    fprintf(stderr, "\rplot [%s] %3d%%", line, (int)(done * 100 + 0.5));
+    fflush(stderr);
+}
+
+static void bar_end(bar *b)
+{
+    if (b->shown)
+        fputs("\r\033[K", stderr);
+}
+
 int cli_plot(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -52,6 +90,7 @@ int cli_plot(int argc, char **argv)
         { "steps", required_argument, NULL, 'k' },
         { "seed", required_argument, NULL, 'r' },
         { "clip", required_argument, NULL, 'c' },
+        { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -59,10 +98,11 @@ int cli_plot(int argc, char **argv)
     fms_plot_options opt;
     fms_plot_options_init(&opt);
     long long v;
+    int quiet = 0;
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:e:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:e:hq", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'e': exercises = optarg; break;
@@ -91,6 +131,7 @@ int cli_plot(int argc, char **argv)
             if (!(opt.clip > 0))
                 return cli_fail("--clip: %s must be a positive number", optarg);
             break;
+        case 'q': quiet = 1; break;
         case 'h': fputs(plot_usage, stdout); return FMS_EXIT_OK;
         case ':': return cli_fail("plot: %s needs a value", argv[optind - 1]);
         default: return cli_fail("plot: unknown option '%s' (try 'fmsolve plot --help')", argv[optind - 1]);
@@ -124,7 +165,15 @@ int cli_plot(int argc, char **argv)
     if (!cli_load_set(exercises, &set))
         return FMS_EXIT_USAGE;
     int rc = FMS_EXIT_OK;
-    if (fms_plot_write(set, kind, &opt, out, &err) != FMS_OK)
+    bar b = { { 0, 0 }, 0 };
+    if (!quiet && isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &b.start);
+        opt.progress = bar_update;
+        opt.progress_ctx = &b;
+    }
+    fms_status st = fms_plot_write(set, kind, &opt, out, &err);
+    bar_end(&b);
+    if (st != FMS_OK)
         rc = cli_fail("%s", err.msg);
     fms_exset_free(set);
     fms_plot_release_caches();

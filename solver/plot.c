@@ -49,6 +49,8 @@ void fms_plot_options_init(fms_plot_options *opt)
     opt->steps = DEFAULT_STEPS;
     opt->seed = DEFAULT_SEED;
     opt->clip = 0.0;
+    opt->progress = NULL;
+    opt->progress_ctx = NULL;
 }
 
 fms_status fms_plot_options_check(const fms_plot_options *opt, fms_error *err)
@@ -333,7 +335,19 @@ typedef struct fig {
     double cb_left, cb_width, cb_top, cb_bottom, cb_tri;
     char title[512];
     char cb_title[256];
+    /* Progress, in engine calls: the heatmap's nodes plus the Euler steps. */
+    double work_total, work_done, work_reported;
 } fig;
+
+static void progress_add(fig *g, double calls)
+{
+    g->work_done += calls;
+    if (g->opt.progress && g->work_total > 0 &&
+        (g->work_done - g->work_reported >= 0.005 * g->work_total || g->work_done >= g->work_total)) {
+        g->work_reported = g->work_done;
+        g->opt.progress(g->opt.progress_ctx, fmin(1.0, g->work_done / g->work_total));
+    }
+}
 
 /* Replaces each byte that does not belong to a well-formed UTF-8 sequence
  * (a title cut by snprintf, a file in Latin-1) with '?': cairo refuses to
@@ -599,7 +613,7 @@ static void grid_node(const fig *g, const grid *gr, double i, double j, double *
     *t = f->y_hi - (j + 0.5) / gr->ny * (f->y_hi - f->y_lo);
 }
 
-static fms_status grid_fill(const fig *g, grid *gr, fms_component *comp, fms_error *err)
+static fms_status grid_fill(fig *g, grid *gr, fms_component *comp, fms_error *err)
 {
     const fms_data *d = g->set->data;
     gr->nx = (int)g->f.width;
@@ -621,6 +635,7 @@ static fms_status grid_fill(const fig *g, grid *gr, fms_component *comp, fms_err
             gr->value[at] = g->kind == FMS_PLOT_POSTERIOR ? comp[0].weight : p.velocity;
             gr->argmax[at] = p.argmax;
         }
+        progress_add(g, gr->nx);
     }
     return FMS_OK;
 }
@@ -754,7 +769,7 @@ static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, f
     return FMS_OK;
 }
 
-static fms_status draw_trajectories(cairo_t *cr, const fig *g, fms_error *err)
+static fms_status draw_trajectories(cairo_t *cr, fig *g, fms_error *err)
 {
     const long n = g->count;
     if (n <= 0)
@@ -780,6 +795,7 @@ static fms_status draw_trajectories(cairo_t *cr, const fig *g, fms_error *err)
         st = fms_traj_euler(g->set->data, eps[k], steps, path, NULL, err);
         if (st != FMS_OK)
             break;
+        progress_add(g, (double)steps);
         cairo_new_path(cr);
         for (size_t i = 0; i <= steps; i++) {
             double px, py;
@@ -1026,7 +1042,7 @@ static void draw_legend(cairo_t *cr, const fig *g, size_t n, const swatch *sw, c
     }
 }
 
-static fms_status draw_heat_figure(cairo_t *cr, const fig *g, fms_error *err)
+static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
 {
     const fms_data *d = g->set->data;
     grid gr = { 0 };
@@ -1076,7 +1092,7 @@ static fms_status draw_heat_figure(cairo_t *cr, const fig *g, fms_error *err)
     return FMS_OK;
 }
 
-static fms_status draw_samples_figure(cairo_t *cr, const fig *g, fms_error *err)
+static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
 {
     const fms_data *d = g->set->data;
     const fms_plot_frame *f = &g->f;
@@ -1094,6 +1110,7 @@ static fms_status draw_samples_figure(cairo_t *cr, const fig *g, fms_error *err)
         st = fms_traj_euler(d, eps[k], steps, NULL, &x, err);
         if (st != FMS_OK)
             break;
+        progress_add(g, (double)steps);
         long b = (long)floor((x - f->x_lo) / bw);
         if (b >= 0 && b < SAMPLE_BINS)
             counts[b] += 1;
@@ -1172,8 +1189,12 @@ static fms_status draw_samples_figure(cairo_t *cr, const fig *g, fms_error *err)
     return FMS_OK;
 }
 
-static fms_status draw(cairo_t *cr, const fig *g, fms_error *err)
+static fms_status draw(cairo_t *cr, fig *g, fms_error *err)
 {
+    const double euler = (double)g->count * (double)g->opt.steps;
+    g->work_total = g->kind == FMS_PLOT_SAMPLES ? euler
+                    : g->f.width * g->f.height + (g->kind == FMS_PLOT_FIELD ? euler : 0.0);
+    g->work_done = g->work_reported = 0.0;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
@@ -1204,7 +1225,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     return CAIRO_STATUS_SUCCESS;
 }
 
-static fms_status render_to(FILE *fp, fms_plot_format fmt, const fig *g, const char *path, fms_error *err)
+static fms_status render_to(FILE *fp, fms_plot_format fmt, fig *g, const char *path, fms_error *err)
 {
     sink k = { fp, 0 };
     cairo_surface_t *surf;

@@ -63,6 +63,10 @@ typedef enum fms_plot_format {
     FMS_PLOT_PDF
 } fms_plot_format;
 
+/* Told the fraction of a figure's work done so far (0 to 1), a few hundred
+ * times per figure at most; for a progress bar. */
+typedef void (*fms_plot_progress_fn)(void *ctx, double done);
+
 typedef struct fms_plot_options {
     int width, height;     /* the figure's size; default 1200 × 800 */
     long trajectories;     /* field: curves drawn (default 24); samples: particles
@@ -70,6 +74,8 @@ typedef struct fms_plot_options {
     long steps;            /* Euler steps per trajectory (default 100) */
     unsigned long seed;    /* the noise generator's seed (default 1) */
     double clip;           /* the field's colour map clips at ±clip; 0 = automatic (above) */
+    fms_plot_progress_fn progress; /* NULL (the default) for none */
+    void *progress_ctx;
 } fms_plot_options;
 
 /* Where the figure's data live on the page: the plot area's rectangle in
