@@ -339,6 +339,40 @@ START_TEST(odd_names)
 }
 END_TEST
 
+typedef struct progress_log {
+    int calls;
+    double last;
+    int monotone;
+} progress_log;
+
+static void progress_cb(void *ctx, double done)
+{
+    progress_log *p = ctx;
+    if (done < p->last)
+        p->monotone = 0;
+    p->last = done;
+    p->calls++;
+}
+
+/* The progress callback climbs to 1, a bounded number of times. */
+START_TEST(progress_reaches_one)
+{
+    fms_exset *set = load(NULL);
+    fms_plot_options o = small();
+    o.trajectories = 10;
+    progress_log log = { 0, 0.0, 1 };
+    o.progress = progress_cb;
+    o.progress_ctx = &log;
+    char path[512];
+    snprintf(path, sizeof path, "%s/field.png", dir);
+    ck_assert_int_eq(fms_plot_write(set, FMS_PLOT_FIELD, &o, path, NULL), FMS_OK);
+    ck_assert(log.monotone);
+    ck_assert_close(log.last, 1.0, TOL(4), 0);
+    ck_assert(log.calls >= 2 && log.calls <= 400);
+    fms_exset_free(set);
+}
+END_TEST
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -449,6 +483,7 @@ int main(void)
     tcase_add_test(tc, samples_histogram);
     tcase_add_test(tc, variant_sheet);
     tcase_add_test(tc, odd_names);
+    tcase_add_test(tc, progress_reaches_one);
     tcase_add_test(tc, svg_and_pdf_are_well_formed);
     tcase_add_test(tc, errors_leave_no_file);
     suite_add_tcase(s, tc);
