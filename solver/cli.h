@@ -56,5 +56,6 @@ int cli_emit(const fms_strbuf *out);
 /* The subcommands. */
 int cli_query(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_plot(int argc, char **argv);
 
 #endif /* FMS_CLI_H */

@@ -21,6 +21,8 @@
 #include "sheet.h"
 #include "grade.h"
 #include "report.h"
+#include "traj.h"
+#include "plot.h"
 
 #define FMS_VERSION_STRING "0.1.0"
 

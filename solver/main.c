@@ -20,6 +20,8 @@ static const char usage_text[] =
     "                                         the posterior and velocity at one point\n"
     "       fmsolve check SHEET [--json | --format text|json|gradescope]\n"
     "                                         grade an answer sheet ('ID = ANSWER' lines)\n"
+    "       fmsolve plot field|posterior|samples [--out FILE] [--size WxH] ...\n"
+    "                                         figures as PNG, SVG or PDF (plot --help)\n"
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -38,6 +40,7 @@ typedef struct command {
 static const command commands[] = {
     { "query", cli_query },
     { "check", cli_check },
+    { "plot", cli_plot },
 };
 
 static int run_answers(int argc, char **argv)

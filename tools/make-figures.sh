@@ -1,0 +1,25 @@
+#!/bin/sh
+# Regenerates the figures shown in docs/plot.md: the three figures of the
+# built-in seed sheet and of the variant exercises/variant3.ini, as PNG at
+# the default size (1200x800), with the default seed.
+#
+#   tools/make-figures.sh [BUILD_DIR]      (default: build, in the source root)
+#
+# The PNGs are documentation and are committed; rerun this after a change
+# that alters the figures and review them before committing.
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build}
+case $build in /*) ;; *) build=$(pwd)/$build ;; esac
+fmsolve=$build/solver/fmsolve
+if [ ! -x "$fmsolve" ]; then
+  echo "make-figures: $fmsolve not found: build first (meson setup build && meson compile -C build)" >&2
+  exit 2
+fi
+cd "$src"
+mkdir -p docs
+for fig in field posterior samples; do
+  "$fmsolve" plot "$fig" --out "docs/$fig.png"
+  "$fmsolve" plot "$fig" --exercises exercises/variant3.ini --out "docs/variant3-$fig.png"
+  echo "docs/$fig.png docs/variant3-$fig.png"
+done
