@@ -17,6 +17,11 @@
 #include "exset.h"
 #include "key.h"
 #include "render.h"
+#include "stream.h"
+#include "kernel.h"
+#include "sampler.h"
+#include "simulate.h"
+#include "train.h"
 
 #define FMS_VERSION_STRING "0.1.0"
 

@@ -18,6 +18,13 @@ static const char usage_text[] =
     "       fmsolve key [OPTIONS]             the answer key, one 'ID = VALUE' line per answer\n"
     "       fmsolve query --data LABEL=VALUE[:PROB],... --t T --x X [--json]\n"
     "                                         the posterior and velocity at one point\n"
+    "       fmsolve simulate ID [--samples N] [--seed S] [--window H] [--json]\n"
+    "                                         run the training loop, keep samples near ID\n"
+    "       fmsolve train [--steps N] [--seed S] [--json]\n"
+    "                                         fit u_theta by L6 and compare with the exact v\n"
+    "       fmsolve sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
+    "                      [--seed S] [--reference] [--json]\n"
+    "                                         Euler-sample the exact flow\n"
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -35,6 +42,9 @@ typedef struct command {
 
 static const command commands[] = {
     { "query", cli_query },
+    { "simulate", cli_simulate },
+    { "train", cli_train },
+    { "sample", cli_sample },
 };
 
 static int run_answers(int argc, char **argv)
