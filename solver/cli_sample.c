@@ -102,6 +102,9 @@ int cli_sample(int argc, char **argv)
             json_t *ref = json_object();
             json_object_set_new(ref, "max_abs_error", cli_json_num(r->ref_max_abs));
             json_object_set_new(ref, "mean_abs_error", cli_json_num(r->ref_mean_abs));
+            json_object_set_new(ref, "mid_t", cli_json_num(r->ref_mid_t));
+            json_object_set_new(ref, "mid_max_abs_error", cli_json_num(r->ref_mid_max_abs));
+            json_object_set_new(ref, "mid_mean_abs_error", cli_json_num(r->ref_mid_mean_abs));
             json_object_set_new(root, "reference", ref);
         }
         rc = cli_emit_json(root);
@@ -147,7 +150,11 @@ int cli_sample(int argc, char **argv)
             fms_num_key(r->ref_max_abs, 3, s1);
             fms_num_key(r->ref_mean_abs, 3, s2);
             fms_strbuf_printf(&b, "\nagainst the reference solution (GSL rk8pd, tolerance 1e-12):\n"
-                                  "  max |error| %s, mean |error| %s\n", s1, s2);
+                                  "  at t = 1:   max |error| %s, mean |error| %s\n", s1, s2);
+            fms_num_key(r->ref_mid_max_abs, 3, s1);
+            fms_num_key(r->ref_mid_mean_abs, 3, s2);
+            fms_num_key(r->ref_mid_t, 6, s3);
+            fms_strbuf_printf(&b, "  at t = %s: max |error| %s, mean |error| %s\n", s3, s1, s2);
         }
         rc = cli_emit(&b);
         fms_strbuf_free(&b);

@@ -59,8 +59,10 @@ fms_status fms_sampler_noise(uint64_t seed, size_t n, double *out, fms_error *er
 /* The ε-model's limit of (x − ε̂(x, t))/t at t = 0, estimated at t = h. */
 #define EPS_T0_H 0x1p-20
 
-fms_status fms_sampler_euler(const fms_kernel *k, fms_sampler_param p, size_t steps,
-                             size_t m, double *x, double *traj, fms_error *err)
+/* The Euler loop; when xmid is not NULL it receives the positions after
+ * mid_step steps (at t = mid_step/steps). */
+static fms_status euler(const fms_kernel *k, fms_sampler_param p, size_t steps, size_t m, double *x,
+                        double *traj, size_t mid_step, double *xmid, fms_error *err)
 {
     if (steps == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "the sampler needs at least one step");
@@ -76,6 +78,8 @@ fms_status fms_sampler_euler(const fms_kernel *k, fms_sampler_param p, size_t st
     for (size_t i0 = 0; st == FMS_OK && i0 < m; i0 += FMS_KERNEL_BLOCK) {
         size_t len = m - i0 < FMS_KERNEL_BLOCK ? m - i0 : FMS_KERNEL_BLOCK;
         double *xb = x + i0;
+        if (xmid && mid_step == 0)
+            memcpy(xmid + i0, xb, len * sizeof *xb);
         for (size_t j = 0; st == FMS_OK && j < steps; j++) {
             const double t = (double)j * dt;
             if (p == FMS_SAMPLER_VELOCITY) {
@@ -100,6 +104,8 @@ fms_status fms_sampler_euler(const fms_kernel *k, fms_sampler_param p, size_t st
             }
             if (traj)
                 memcpy(traj + (j + 1) * m + i0, xb, len * sizeof *xb);
+            if (xmid && j + 1 == mid_step)
+                memcpy(xmid + i0, xb, len * sizeof *xb);
         }
     }
     for (size_t i = 0; st == FMS_OK && i < m; i++)
@@ -107,6 +113,12 @@ fms_status fms_sampler_euler(const fms_kernel *k, fms_sampler_param p, size_t st
             st = fms_error_set(err, FMS_ERANGE, 0, "particle %zu left the range of a double", i);
     free(coef);
     return st;
+}
+
+fms_status fms_sampler_euler(const fms_kernel *k, fms_sampler_param p, size_t steps,
+                             size_t m, double *x, double *traj, fms_error *err)
+{
+    return euler(k, p, steps, m, x, traj, 0, NULL, err);
 }
 
 typedef struct ode_ctx {
@@ -133,8 +145,11 @@ static int ode_rhs(double t, const double y[], double f[], void *params)
 
 #define REF_T1 (1.0 - 0x1p-30)
 
-fms_status fms_sampler_reference(const fms_kernel *k, double x0, double *x1, fms_error *err)
+fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, double *x_mid,
+                                 double *x1, fms_error *err)
 {
+    if (!(t_mid >= 0.0 && t_mid <= 0.5))
+        return fms_error_set(err, FMS_EDOM, 0, "the intermediate time %g is outside [0, 0.5]", t_mid);
     if (!isfinite(x0))
         return fms_error_set(err, FMS_EDOM, 0, "the starting point %g is not finite", x0);
     gsl_set_error_handler_off();
@@ -148,7 +163,11 @@ fms_status fms_sampler_reference(const fms_kernel *k, double x0, double *x1, fms
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the ODE solver");
     }
     double t = 0.0, y[1] = { x0 };
-    int rc = gsl_odeiv2_driver_apply(drv, &t, REF_T1, y);
+    int rc = t_mid > 0.0 ? gsl_odeiv2_driver_apply(drv, &t, t_mid, y) : GSL_SUCCESS;
+    if (x_mid)
+        *x_mid = y[0];
+    if (rc == GSL_SUCCESS)
+        rc = gsl_odeiv2_driver_apply(drv, &t, REF_T1, y);
     fms_status st = FMS_OK;
     if (c.st != FMS_OK)
         st = c.st;
@@ -180,6 +199,7 @@ void fms_sample_result_free(fms_sample_result *r)
 typedef struct chunk_stat {
     double n, mean, m2;
     double abs_err_sum, abs_err_max;
+    double mid_err_sum, mid_err_max;
 } chunk_stat;
 
 fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
@@ -229,7 +249,8 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
     fms_error_clear(&first_err);
     size_t first_bad = (size_t)-1;
     size_t done = 0;
-    const size_t steps = (size_t)o->steps;
+    const size_t steps = (size_t)o->steps, mid_step = steps / 2;
+    const double t_mid = (double)mid_step / (double)steps;
 
 #pragma omp parallel
     {
@@ -240,18 +261,19 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
         size_t *my = tally + (size_t)tid * tally_len;
         double *x = malloc(FMS_SAMPLER_CHUNK * sizeof *x);
         double *x0 = malloc(FMS_SAMPLER_CHUNK * sizeof *x0);
+        double *xm = o->reference ? malloc(FMS_SAMPLER_CHUNK * sizeof *xm) : NULL;
         fms_error e;
         fms_error_clear(&e);
 #pragma omp for schedule(dynamic, 1)
         for (size_t c = 0; c < nchunks; c++) {
             size_t first = c * FMS_SAMPLER_CHUNK;
             size_t m = np - first < FMS_SAMPLER_CHUNK ? np - first : FMS_SAMPLER_CHUNK;
-            fms_status s = (x && x0) ? FMS_OK : fms_error_set(&e, FMS_ENOMEM, 0, "out of memory for the sampler");
+            fms_status s = (x && x0 && (xm || !o->reference)) ? FMS_OK : fms_error_set(&e, FMS_ENOMEM, 0, "out of memory for the sampler");
             if (s == FMS_OK)
                 s = chunk_noise(o->seed, c, m, x, &e);
             if (s == FMS_OK) {
                 memcpy(x0, x, m * sizeof *x);
-                s = fms_sampler_euler(k, o->param, steps, m, x, NULL, &e);
+                s = euler(k, o->param, steps, m, x, NULL, mid_step, xm, &e);
             }
             chunk_stat *q = &cs[c];
             for (size_t i = 0; s == FMS_OK && i < m; i++) {
@@ -280,12 +302,14 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
                 q->mean += dlt / q->n;
                 q->m2 += dlt * (xi - q->mean);
                 if (o->reference) {
-                    double ref;
-                    s = fms_sampler_reference(k, x0[i], &ref, &e);
+                    double ref, refm;
+                    s = fms_sampler_reference(k, x0[i], t_mid, &refm, &ref, &e);
                     if (s == FMS_OK) {
-                        double ae = fabs(xi - ref);
+                        double ae = fabs(xi - ref), am = fabs(xm[i] - refm);
                         q->abs_err_sum += ae;
                         q->abs_err_max = fmax(q->abs_err_max, ae);
+                        q->mid_err_sum += am;
+                        q->mid_err_max = fmax(q->mid_err_max, am);
                     }
                 }
             }
@@ -306,6 +330,7 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
         }
         free(x);
         free(x0);
+        free(xm);
     }
 
     if (first_bad != (size_t)-1) {
@@ -328,7 +353,7 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
         r->above += my[n + r->nbins + 1];
     }
     /* Chan et al.'s pairwise update, in chunk order. */
-    double cn = 0.0, cmean = 0.0, cm2 = 0.0, esum = 0.0, emax = 0.0;
+    double cn = 0.0, cmean = 0.0, cm2 = 0.0, esum = 0.0, emax = 0.0, msum = 0.0, mmax = 0.0;
     for (size_t c = 0; c < nchunks; c++) {
         double nb = cs[c].n, tot = cn + nb;
         double dlt = cs[c].mean - cmean;
@@ -337,12 +362,17 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
         cn = tot;
         esum += cs[c].abs_err_sum;
         emax = fmax(emax, cs[c].abs_err_max);
+        msum += cs[c].mid_err_sum;
+        mmax = fmax(mmax, cs[c].mid_err_max);
     }
     r->mean = cmean;
     r->std = cn > 1.0 ? sqrt(cm2 / (cn - 1.0)) : 0.0;
     r->have_reference = o->reference != 0;
     r->ref_max_abs = emax;
     r->ref_mean_abs = esum / cn;
+    r->ref_mid_t = t_mid;
+    r->ref_mid_max_abs = mmax;
+    r->ref_mid_mean_abs = msum / cn;
     free(cs);
     free(tally);
     fms_kernel_free(k);
