@@ -36,7 +36,7 @@ static int print_text(const fms_exset *set, const fms_exercise *ex, const fms_si
 {
     fms_strbuf b = { 0 };
     char s1[FMS_NUM_MAX], s2[FMS_NUM_MAX], s3[FMS_NUM_MAX], s4[FMS_NUM_MAX], s5[FMS_NUM_MAX], s6[2 * FMS_NUM_MAX + 8];
-    fms_strbuf_printf(&b, "Exercise %s: t = %.17g, x_t = %.17g\n", ex->id, ex->t, ex->x_t);
+    fms_strbuf_printf(&b, "Exercise %s: t = %.15g, x_t = %.15g\n", ex->id, ex->t, ex->x_t);
     fms_strbuf_printf(&b, "Ran L1-L5 %lld times (seed %llu); kept the samples with t in [%.6g, %.6g] and\n",
                       o->samples, (unsigned long long)o->seed, r->t_lo, r->t_hi);
     fms_strbuf_printf(&b, "x_t in [%.6g, %.6g]: %llu kept.\n\n", r->x_lo, r->x_hi, r->hits);

@@ -128,18 +128,20 @@ typedef struct ode_ctx {
     fms_error *err;
 } ode_ctx;
 
-static int ode_rhs(double t, const double y[], double f[], void *params)
+/* The ODE in s = −log(1 − t): dx/ds = (1 − t)·v = x̂1 − x, which stays
+ * tame as t → 1 where dx/dt stiffens like 1/(1 − t). */
+static int ode_rhs(double s, const double y[], double f[], void *params)
 {
     ode_ctx *c = params;
     double hat;
-    fms_status st = fms_kernel_prepare(c->k, t, c->coef, c->err);
+    fms_status st = fms_kernel_prepare(c->k, -expm1(-s), c->coef, c->err);
     if (st == FMS_OK)
         st = fms_kernel_x1hat(c->k, c->coef, 1, y, &hat, c->err);
     if (st != FMS_OK) {
         c->st = st;
         return GSL_EBADFUNC;
     }
-    f[0] = fms_kernel_velocity(t, y[0], hat);
+    f[0] = hat - y[0];
     return GSL_SUCCESS;
 }
 
@@ -157,28 +159,30 @@ fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, d
     if (c.coef == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the ODE solver");
     gsl_odeiv2_system sys = { ode_rhs, NULL, 1, &c };
-    gsl_odeiv2_driver *drv = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, 1e-3, 1e-12, 1e-12);
+    gsl_odeiv2_driver *drv = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, 0.1, 1e-10, 1e-10);
     if (drv == NULL) {
         free(c.coef);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the ODE solver");
     }
-    double t = 0.0, y[1] = { x0 };
-    int rc = t_mid > 0.0 ? gsl_odeiv2_driver_apply(drv, &t, t_mid, y) : GSL_SUCCESS;
+    const double s_mid = -log1p(-t_mid), s1 = -log1p(-REF_T1);
+    double s = 0.0, y[1] = { x0 };
+    int rc = t_mid > 0.0 ? gsl_odeiv2_driver_apply(drv, &s, s_mid, y) : GSL_SUCCESS;
     if (x_mid)
         *x_mid = y[0];
     if (rc == GSL_SUCCESS)
-        rc = gsl_odeiv2_driver_apply(drv, &t, REF_T1, y);
+        rc = gsl_odeiv2_driver_apply(drv, &s, s1, y);
     fms_status st = FMS_OK;
     if (c.st != FMS_OK)
         st = c.st;
     else if (rc != GSL_SUCCESS)
         st = fms_error_set(err, FMS_EGSL, 0, "the ODE solver failed from x0 = %g: %s", x0, gsl_strerror(rc));
     else {
+        /* (1 − t1)·v = x̂1 − x, the rest of the straight line. */
         double f[1];
-        if (ode_rhs(REF_T1, y, f, &c) != GSL_SUCCESS)
+        if (ode_rhs(s1, y, f, &c) != GSL_SUCCESS)
             st = c.st;
         else
-            *x1 = y[0] + (1.0 - REF_T1) * f[0];
+            *x1 = y[0] + f[0];
     }
     gsl_odeiv2_driver_free(drv);
     free(c.coef);

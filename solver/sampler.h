@@ -19,9 +19,11 @@
  * other — which is exercise 2.2 checked numerically.
  *
  * The reference integrates dx/dt = v(x, t) with GSL's gsl_odeiv2 (rk8pd,
- * absolute and relative tolerance 1e-12) from t = 0 to t1 = 1 − 2^−30 and
- * takes the last stretch exactly as a straight line, x(1) = x(t1) +
- * (1 − t1)·v(x(t1), t1): near t = 1 each path is a line toward its data point.
+ * absolute and relative tolerance 1e-10) from t = 0 to t1 = 1 − 2^−30, in
+ * the variable s = −log(1 − t), where it reads dx/ds = x̂1 − x and is not
+ * stiff (in t it stiffens like 1/(1 − t)), and takes the last stretch exactly
+ * as a straight line, x(1) = x(t1) + (1 − t1)·v(x(t1), t1) = x̂1(x(t1), t1):
+ * near t = 1 each path is a line toward its data point.
  *
  * Why two errors: the data are point masses, so Euler's last step lands on
  * x̂1(x, 1 − Δt), which is a data point to rounding; the end-point error is
