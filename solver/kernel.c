@@ -25,6 +25,7 @@ fms_status fms_kernel_create(const fms_data *d, fms_kernel **out, fms_error *err
     for (size_t i = 0; i < d->n; i++) {
         k->x[i] = d->x[i];
         k->log_prob[i] = d->log_prob[i];
+        k->xabs_max = fmax(k->xabs_max, fabs(d->x[i]));
     }
     *out = k;
     return FMS_OK;
@@ -58,9 +59,15 @@ fms_status fms_kernel_prepare(const fms_kernel *k, double t, double *coef, fms_e
 fms_status fms_kernel_x1hat(const fms_kernel *k, const double *coef, size_t m,
                             const double *x, double *out, fms_error *err)
 {
-    for (size_t i = 0; i < m; i++)
-        if (!isfinite(x[i]))
-            return fms_error_set(err, FMS_EDOM, 0, "particle %zu is not a finite number (%g)", i, x[i]);
+    double xabs;
+    if (!fms_kernel_all_finite(x, m, &xabs)) {
+        for (size_t i = 0; i < m; i++)
+            if (!isfinite(x[i]))
+                return fms_error_set(err, FMS_EDOM, 0, "particle %zu is not a finite number (%g)", i, x[i]);
+    }
+    fms_status st = fms_kernel_check_range(k, coef, xabs, err);
+    if (st != FMS_OK)
+        return st;
     for (size_t i = 0; i < m; i += FMS_KERNEL_BLOCK) {
         size_t len = m - i < FMS_KERNEL_BLOCK ? m - i : FMS_KERNEL_BLOCK;
         fms_kernel_fast_x1hat(k->n, coef, coef + k->n, k->x, len, x + i, out + i);
@@ -68,6 +75,43 @@ fms_status fms_kernel_x1hat(const fms_kernel *k, const double *coef, size_t m,
     for (size_t i = 0; i < m; i++)
         if (!isfinite(out[i]))
             return fms_error_set(err, FMS_ERANGE, 0, "the posterior mean overflows at particle %zu", i);
+    return FMS_OK;
+}
+
+void fms_kernel_x1hat_unchecked(const fms_kernel *k, const double *coef, size_t m, const double *x,
+                                double *out)
+{
+    for (size_t i = 0; i < m; i += FMS_KERNEL_BLOCK) {
+        size_t len = m - i < FMS_KERNEL_BLOCK ? m - i : FMS_KERNEL_BLOCK;
+        fms_kernel_fast_x1hat(k->n, coef, coef + k->n, k->x, len, x + i, out + i);
+    }
+}
+
+int fms_kernel_all_finite(const double *x, size_t m, double *xabs)
+{
+    int bad = 0;
+    double big = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        bad |= !isfinite(x[i]);
+        big = fmax(big, fabs(x[i]));
+    }
+    if (xabs)
+        *xabs = big;
+    return !bad;
+}
+
+fms_status fms_kernel_check_range(const fms_kernel *k, const double *coef, double xabs, fms_error *err)
+{
+    if (!isfinite(xabs))
+        return fms_error_set(err, FMS_EDOM, 0, "a query is not a finite number");
+    double bmax = 0.0, gmax = 0.0;
+    for (size_t i = 0; i < k->n; i++) {
+        bmax = fmax(bmax, fabs(coef[i]));
+        gmax = fmax(gmax, fabs(coef[k->n + i]));
+    }
+    /* The exponents and their differences must stay finite in fast-math code. */
+    if (!(bmax + gmax * xabs < 1e300))
+        return fms_error_set(err, FMS_ERANGE, 0, "|x| = %g is too large for the kernel at this t", xabs);
     return FMS_OK;
 }
 

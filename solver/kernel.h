@@ -16,6 +16,10 @@
  * flags so that GCC vectorises exp through glibc's vector math library; this
  * module validates every input (t in [0, 1), finite x) and every output
  * beforehand and afterwards, since fast-math code may assume finite values.
+ * Exponents below −700 are raised to −700 (a term of at most 1e-304 beside
+ * the largest term, 1; for any n ≤ FMS_DATA_MAX_POINTS this is far below a
+ * rounding error of the sum) so that the vector exp never takes its slow
+ * path for underflowing arguments.
  * Results agree with fms_engine_eval to about 1e-13 relative where the
  * problem is well conditioned.  Evaluation is sequential and deterministic;
  * callers parallelise over batches.
@@ -33,6 +37,7 @@ typedef struct fms_kernel {
     size_t n;          /* number of data points */
     double *x;         /* x_k */
     double *log_prob;  /* log p_k */
+    double xabs_max;   /* max_k |x_k| */
     double *coef;      /* 2n doubles of scratch per time t: b_k then g_k (see fms_kernel_x1hat_at) */
 } fms_kernel;
 
@@ -48,11 +53,28 @@ void fms_kernel_free(fms_kernel *k);
  * coefficients are finite (t too close to 1 for a double). */
 fms_status fms_kernel_prepare(const fms_kernel *k, double t, double *coef, fms_error *err);
 
+/* Checks that queries with |x| ≤ xabs keep every exponent b_k + g_k·x well
+ * inside the double range (below 1e300 in magnitude) for coef.  Errors:
+ * FMS_ERANGE, or FMS_EDOM when xabs is not finite. */
+fms_status fms_kernel_check_range(const fms_kernel *k, const double *coef, double xabs, fms_error *err);
+
 /* out[i] = x̂1(x[i]) for i < m at the time coef was prepared for (out may be
- * x).  Errors: FMS_EDOM when some x[i] is not finite, FMS_ERANGE when a
- * result is not finite (|x|·g_k beyond the double range). */
+ * x).  Errors: FMS_EDOM when some x[i] is not finite, FMS_ERANGE when an
+ * exponent |b_k + g_k·x| could leave the double range (see
+ * fms_kernel_check_range) or a result is not finite. */
 fms_status fms_kernel_x1hat(const fms_kernel *k, const double *coef, size_t m,
                             const double *x, double *out, fms_error *err);
+
+/* Like fms_kernel_x1hat without any check, for inner loops whose caller has
+ * validated x (every x[i] finite, and fms_kernel_check_range passed for a
+ * bound on |x[i]|); otherwise the result is unspecified (fast-math code).
+ * Cannot fail. */
+void fms_kernel_x1hat_unchecked(const fms_kernel *k, const double *coef, size_t m, const double *x,
+                                double *out);
+
+/* Returns 1 when every x[i], i < m, is finite, else 0; *xabs (may be NULL)
+ * receives max_i |x[i]| (0 for m = 0). */
+int fms_kernel_all_finite(const double *x, size_t m, double *xabs);
 
 /* Convenience for one time: prepares coefficients in a private buffer and
  * evaluates x̂1 for m particles.  Not safe to call on one kernel from two

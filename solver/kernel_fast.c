@@ -41,7 +41,11 @@ void fms_kernel_fast_x1hat(size_t n, const double *b, const double *g, const dou
     for (size_t k = 0; k < n; k++) {
         const double bk = b[k], gk = g[k], xkk = xk[k];
         for (size_t i = 0; i < m; i++) {
-            double r = exp(bk + gk * xi[i] - mx[i]);
+            /* Below −700 a term is under 1e-304 of the largest, which is 1:
+             * clamping it there keeps glibc's vector exp on its fast path
+             * (arguments that underflow send each lane to the scalar exp). */
+            double a = bk + gk * xi[i] - mx[i];
+            double r = exp(a > -700.0 ? a : -700.0);
             s[i] += r;
             sx[i] += r * xkk;
         }

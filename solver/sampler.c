@@ -74,10 +74,21 @@ static fms_status euler(const fms_kernel *k, fms_sampler_param p, size_t steps, 
     fms_status st = FMS_OK;
     if (traj)
         memcpy(traj, x, m * sizeof *x);
-    /* Each block of particles runs through every step while it sits in L1. */
+    /* Each block of particles runs through every step while it sits in L1.
+     * Checks: the block's start values before the first step and its end
+     * values after the last; in between every position is a convex
+     * combination of the previous one and x̂1 (Δt/(1 − t) ≤ 1), so it stays
+     * finite. */
     for (size_t i0 = 0; st == FMS_OK && i0 < m; i0 += FMS_KERNEL_BLOCK) {
         size_t len = m - i0 < FMS_KERNEL_BLOCK ? m - i0 : FMS_KERNEL_BLOCK;
         double *xb = x + i0;
+        double xabs;
+        if (!fms_kernel_all_finite(xb, len, &xabs)) {
+            st = fms_error_set(err, FMS_EDOM, 0, "a starting point of the sampler is not finite");
+            break;
+        }
+        /* Every later position lies between the start and the data points. */
+        xabs = fmax(xabs, k->xabs_max);
         if (xmid && mid_step == 0)
             memcpy(xmid + i0, xb, len * sizeof *xb);
         for (size_t j = 0; st == FMS_OK && j < steps; j++) {
@@ -85,21 +96,25 @@ static fms_status euler(const fms_kernel *k, fms_sampler_param p, size_t steps, 
             if (p == FMS_SAMPLER_VELOCITY) {
                 st = fms_kernel_prepare(k, t, coef, err);
                 if (st == FMS_OK)
-                    st = fms_kernel_x1hat(k, coef, len, xb, hat, err);
+                    st = fms_kernel_check_range(k, coef, xabs, err);
                 if (st != FMS_OK)
                     break;
+                fms_kernel_x1hat_unchecked(k, coef, len, xb, hat);
+                const double f = dt / (1.0 - t);
                 for (size_t i = 0; i < len; i++)
-                    xb[i] += dt * ((hat[i] - xb[i]) / (1.0 - t));
+                    xb[i] += f * (hat[i] - xb[i]);
             } else {
                 const double te = j == 0 ? EPS_T0_H : t;
                 st = fms_kernel_prepare(k, te, coef, err);
                 if (st == FMS_OK)
-                    st = fms_kernel_x1hat(k, coef, len, xb, hat, err);
+                    st = fms_kernel_check_range(k, coef, xabs, err);
                 if (st != FMS_OK)
                     break;
+                fms_kernel_x1hat_unchecked(k, coef, len, xb, hat);
+                const double inv = 1.0 / (1.0 - te), f = dt / te;
                 for (size_t i = 0; i < len; i++) {
-                    double eps = (xb[i] - te * hat[i]) / (1.0 - te);
-                    xb[i] += dt * ((xb[i] - eps) / te);
+                    double eps = (xb[i] - te * hat[i]) * inv; /* ε_θ(x, t) */
+                    xb[i] += f * (xb[i] - eps);
                 }
             }
             if (traj)
