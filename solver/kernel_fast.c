@@ -21,30 +21,32 @@ FMS_CLONES
 void fms_kernel_fast_x1hat(size_t n, const double *b, const double *g, const double *xk,
                            size_t m, const double *x, double *out)
 {
-    double mx[FMS_KERNEL_BLOCK], s[FMS_KERNEL_BLOCK], sx[FMS_KERNEL_BLOCK], xi[FMS_KERNEL_BLOCK];
-    for (size_t i = 0; i < m; i++) {
-        xi[i] = x[i];
-        mx[i] = b[0] + g[0] * xi[i];
-    }
+    double mx[FMS_KERNEL_BLOCK], s[FMS_KERNEL_BLOCK], sx[FMS_KERNEL_BLOCK];
+    /* x is only read before out is written, so out may alias x. */
+    for (size_t i = 0; i < m; i++)
+        mx[i] = b[0] + g[0] * x[i];
     /* The pivot of log-sum-exp: every exponent below is ≤ 0, one is 0. */
     for (size_t k = 1; k < n; k++) {
         const double bk = b[k], gk = g[k];
         for (size_t i = 0; i < m; i++) {
-            double a = bk + gk * xi[i];
+            double a = bk + gk * x[i];
             mx[i] = a > mx[i] ? a : mx[i];
         }
     }
+    /* Below −700 a term is under 1e-304 of the largest, which is 1: clamping
+     * it there keeps glibc's vector exp on its fast path (arguments that
+     * underflow send each lane to the scalar exp).  The first point's term
+     * starts the sums, so there is no zeroing pass. */
     for (size_t i = 0; i < m; i++) {
-        s[i] = 0.0;
-        sx[i] = 0.0;
+        double a = b[0] + g[0] * x[i] - mx[i];
+        double r = exp(a > -700.0 ? a : -700.0);
+        s[i] = r;
+        sx[i] = r * xk[0];
     }
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 1; k < n; k++) {
         const double bk = b[k], gk = g[k], xkk = xk[k];
         for (size_t i = 0; i < m; i++) {
-            /* Below −700 a term is under 1e-304 of the largest, which is 1:
-             * clamping it there keeps glibc's vector exp on its fast path
-             * (arguments that underflow send each lane to the scalar exp). */
-            double a = bk + gk * xi[i] - mx[i];
+            double a = bk + gk * x[i] - mx[i];
             double r = exp(a > -700.0 ? a : -700.0);
             s[i] += r;
             sx[i] += r * xkk;
