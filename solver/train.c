@@ -135,7 +135,7 @@ static fms_status solve(const double *ata, const double *atb, size_t p, gsl_matr
     double tr = 0.0;
     for (size_t i = 0; i < p; i++)
         tr += ata[i * p + i];
-    const double lambda = 1e-9 * (tr > 0.0 ? tr / (double)p : 1.0) + 1e-300;
+    const double lambda = 1e-6 * (tr > 0.0 ? tr / (double)p : 1.0) + 1e-300;
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < p; j++)
             gsl_matrix_set(work, i, j, ata[i * p + j] + (i == j ? lambda : 0.0));

@@ -19,7 +19,7 @@ its neighbours (without them u_θ at the sheet's 1.3 is off by 0.08).  C_j on
  * samples s drawn by L1–L5 (the draws of simulate.h) — the least-squares
  * problem, solved exactly from its normal equations, which are accumulated
  * while the samples stream by (memory p², p = nbx·nbt, whatever the
- * number of samples).  A ridge of 1e-9 times the mean diagonal keeps basis
+ * number of samples).  A ridge of 1e-6 times the mean diagonal keeps basis
  * functions that no sample reached at 0.  Samples with x_t outside
  * [x_lo, x_hi] are dropped and counted.  Nothing of the closed form enters
  * the fit.
@@ -58,7 +58,7 @@ typedef struct fms_train_opts {
 
 typedef struct fms_train_model {
     double x_lo, x_hi;
-    size_t nbx, nbt;          /* basis functions per axis (intervals + 3) */
+    size_t nbx, nbt;          /* basis functions per axis (breakpoints + 2) */
     gsl_bspline_workspace *wx, *wt;
     gsl_vector *bx, *bt;      /* scratch for evaluation */
     double *theta;            /* nbx·nbt coefficients, θ_ij at i·nbt + j */
