@@ -9,7 +9,10 @@
 #ifndef FMS_CLI_H
 #define FMS_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include <jansson.h>
 
 #include "fmsolve.h"
 
@@ -53,9 +56,35 @@ int cli_load_set(const char *path, fms_exset **set);
  * message when the buffer ran out of memory or stdout fails. */
 int cli_emit(const fms_strbuf *out);
 
+/* A progress bar on stderr, drawn only when stderr is a terminal and the
+ * user did not ask for --quiet. */
+typedef struct cli_progress {
+    int on, shown;
+    const char *label;
+} cli_progress;
+void cli_progress_init(cli_progress *p, const char *label, int quiet);
+/* An fms_progress_fn: ctx is a cli_progress. */
+void cli_progress_update(void *ctx, double done);
+/* Erases the bar. */
+void cli_progress_end(cli_progress *p);
+
+/* Parses --seed's value, a whole number 0 to 2^63 - 1; on failure prints a
+ * message and returns 0. */
+int cli_seed(const char *value, uint64_t *out);
+
+/* Writes root (which it releases) to stdout as indented JSON with 17-digit
+ * reals; returns the exit status as cli_emit. */
+int cli_emit_json(json_t *root);
+
+/* A JSON number, or null when x is NaN or infinite. */
+json_t *cli_json_num(double x);
+
 /* The subcommands. */
 int cli_query(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_plot(int argc, char **argv);
+int cli_simulate(int argc, char **argv);
+int cli_train(int argc, char **argv);
+int cli_sample(int argc, char **argv);
 
 #endif /* FMS_CLI_H */

@@ -23,6 +23,11 @@
 #include "report.h"
 #include "traj.h"
 #include "plot.h"
+#include "stream.h"
+#include "kernel.h"
+#include "sampler.h"
+#include "simulate.h"
+#include "train.h"
 
 #define FMS_VERSION_STRING "0.1.0"
 

@@ -22,6 +22,13 @@ static const char usage_text[] =
     "                                         grade an answer sheet ('ID = ANSWER' lines)\n"
     "       fmsolve plot field|posterior|samples [--out FILE] [--size WxH] ...\n"
     "                                         figures as PNG, SVG or PDF (plot --help)\n"
+    "       fmsolve simulate ID [--samples N] [--seed S] [--window H] [--json]\n"
+    "                                         run the training loop, keep samples near ID\n"
+    "       fmsolve train [--steps N] [--seed S] [--json]\n"
+    "                                         fit u_theta by L6 and compare with the exact v\n"
+    "       fmsolve sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
+    "                      [--seed S] [--reference] [--json]\n"
+    "                                         Euler-sample the exact flow\n"
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -41,6 +48,9 @@ static const command commands[] = {
     { "query", cli_query },
     { "check", cli_check },
     { "plot", cli_plot },
+    { "simulate", cli_simulate },
+    { "train", cli_train },
+    { "sample", cli_sample },
 };
 
 static int run_answers(int argc, char **argv)

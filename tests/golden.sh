@@ -13,6 +13,8 @@ update=0
 if [ "${1:-}" = "--update" ]; then update=1; shift; fi
 bin=$1
 src=$2
+# The binary may be given relative to the current directory (meson does so).
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 export LC_ALL=C
 cd "$src" || exit 2
 tmp=$(mktemp -d)

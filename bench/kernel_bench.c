@@ -1,0 +1,108 @@
+/* kernel_bench.c — measurements for bench/sample_bench.py (not installed).
+ *
+ *   kernel_bench terms POINTS PARTICLES STEPS
+ *       Euler-samples PARTICLES particles for STEPS steps over POINTS data
+ *       points (x_k = 2.385·sin(1.7k), equal weights) with fms_sampler_run,
+ *       and prints the wall time and the kernel terms (particle × point ×
+ *       step) per second.
+ *   kernel_bench euler PARTICLES STEPS SEED NOISE_FILE END_FILE
+ *       Writes the starting noise and the Euler end points of the seed
+ *       sheet's sampler (velocity parameterisation) as raw doubles, so that
+ *       the numpy version can be run on the same inputs and compared.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <omp.h>
+
+#include "fmsolve.h"
+
+static int terms(size_t npoints, long long particles, long long steps)
+{
+    const char **labels = malloc(npoints * sizeof *labels);
+    char (*names)[24] = malloc(npoints * sizeof *names);
+    double *x = malloc(npoints * sizeof *x);
+    for (size_t k = 0; k < npoints; k++) {
+        snprintf(names[k], sizeof names[k], "P%zu", k);
+        labels[k] = names[k];
+        x[k] = 2.385 * sin(1.7 * (double)k);
+    }
+    fms_data *d = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    if (fms_data_create(&d, npoints, labels, x, NULL, &err) != FMS_OK) {
+        fprintf(stderr, "kernel_bench: %s\n", err.msg);
+        return 2;
+    }
+    fms_sample_opts o = { particles, steps, FMS_SAMPLER_VELOCITY, 1, 0, NULL, NULL };
+    fms_sample_result *r = NULL;
+    double t0 = omp_get_wtime();
+    if (fms_sampler_run(d, &o, &r, &err) != FMS_OK) {
+        fprintf(stderr, "kernel_bench: %s\n", err.msg);
+        return 2;
+    }
+    double dt = omp_get_wtime() - t0;
+    double nterms = (double)particles * (double)steps * (double)npoints;
+    printf("points %zu particles %lld steps %lld threads %d seconds %.4f terms %.4g terms_per_second %.4g\n",
+           npoints, particles, steps, omp_get_max_threads(), dt, nterms, nterms / dt);
+    fms_sample_result_free(r);
+    fms_data_free(d);
+    free(labels);
+    free(names);
+    free(x);
+    return 0;
+}
+
+static int euler(long long particles, long long steps, unsigned long long seed, const char *noise_path,
+                 const char *end_path)
+{
+    fms_exset *set = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    fms_kernel *k = NULL;
+    if (fms_exset_load_builtin(&set, &err) != FMS_OK || fms_kernel_create(set->data, &k, &err) != FMS_OK) {
+        fprintf(stderr, "kernel_bench: %s\n", err.msg);
+        return 2;
+    }
+    size_t n = (size_t)particles;
+    double *x = malloc(n * sizeof *x);
+    if (x == NULL || fms_sampler_noise(seed, n, x, &err) != FMS_OK) {
+        fprintf(stderr, "kernel_bench: cannot draw the noise\n");
+        return 2;
+    }
+    FILE *f = fopen(noise_path, "wb");
+    if (!f || fwrite(x, sizeof *x, n, f) != n || fclose(f) != 0) {
+        fprintf(stderr, "kernel_bench: cannot write %s\n", noise_path);
+        return 2;
+    }
+    fms_status st = FMS_OK;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t c = 0; c < (n + FMS_SAMPLER_CHUNK - 1) / FMS_SAMPLER_CHUNK; c++) {
+        size_t first = c * FMS_SAMPLER_CHUNK, m = n - first < FMS_SAMPLER_CHUNK ? n - first : FMS_SAMPLER_CHUNK;
+        if (fms_sampler_euler(k, FMS_SAMPLER_VELOCITY, (size_t)steps, m, x + first, NULL, NULL) != FMS_OK)
+#pragma omp atomic write
+            st = FMS_EDOM;
+    }
+    f = fopen(end_path, "wb");
+    if (st != FMS_OK || !f || fwrite(x, sizeof *x, n, f) != n || fclose(f) != 0) {
+        fprintf(stderr, "kernel_bench: cannot write %s\n", end_path);
+        return 2;
+    }
+    free(x);
+    fms_kernel_free(k);
+    fms_exset_free(set);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && strcmp(argv[1], "terms") == 0)
+        return terms((size_t)atol(argv[2]), atoll(argv[3]), atoll(argv[4]));
+    if (argc == 7 && strcmp(argv[1], "euler") == 0)
+        return euler(atoll(argv[2]), atoll(argv[3]), strtoull(argv[4], NULL, 10), argv[5], argv[6]);
+    fputs("usage: kernel_bench terms POINTS PARTICLES STEPS\n"
+          "       kernel_bench euler PARTICLES STEPS SEED NOISE_FILE END_FILE\n", stderr);
+    return 2;
+}
