@@ -73,7 +73,7 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
     }
     /* Pass 2: s = Σ_{k≠kmax} exp(a_k − amax) and the weighted sums; the pivot's
      * term is exactly 1, so log Σ = log1p(s) keeps the digits that log(1 + s)
-     * would lose (ℓ_A = −2.86e-20 at the sheet's 1.3, not 0).  a_k − amax is
+     * would lose (at the sheet's 1.3 the dominant ℓ is a tiny negative number, not 0).  a_k − amax is
      * formed as a difference of squares, (ε_m − ε_k)(ε_m + ε_k)/2 with
      * ε_m − ε_k = t(x_k − x_m)/(1 − t), because a_k and amax themselves can be
      * −1e17 (t near 1) and their difference would keep no digit. */

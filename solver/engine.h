@@ -21,7 +21,7 @@
  *
  * Numerics: log-sum-exp about the largest a_k, with log1p of the remaining
  * terms, so ℓ_k is exact to rounding even when w_k underflows a double (the
- * dominant weight's ℓ is −log1p(s), e.g. −2.86e-20, not 0).  The sums run in
+ * dominant weight's ℓ is −log1p(s), tiny but not 0).  The sums run in
  * long double (x87 extended precision on x86-64): the answers are
  * ill-conditioned near t = 1 (∂ℓ/∂t grows like |ε|/(1 − t)²; at the sheet's
  * t = 0.9 an error of one double ulp in t moves w_B in its 14th digit), so the

@@ -1,7 +1,7 @@
 /* expr.c — see expr.h.
  *
  * Why a parser of our own in front of libmatheval: libmatheval reads
- * "e^-45" and "2.86e-20" well, but it knows nothing of Unicode notation or of
+ * "e^-45" and "1.5e-20" well, but it knows nothing of Unicode notation or of
  * aliases, it reads x^y^z from the left, it leaks memory on a syntax error
  * and its bison parser recurses without a limit.  So the text is tokenised
  * and parsed here into a small tree (which also serves the log-space
@@ -638,10 +638,10 @@ static int parse_term(parser *p)
                 return -1;
         } else if (ty == T_NAME || ty == T_LP) {
             /* An implicit product: 2t, 2(x − 1), (a)(b).  A bare e after a
-             * number is the misread exponent "2.86 e-20", so it is refused. */
+             * number is the misread exponent "1.5 e-20", so it is refused. */
             if (ty == T_NAME && p->tok.len == 1 && (p->s[p->tok.pos] == 'e' || p->s[p->tok.pos] == 'E')) {
                 fail(p, FMS_EINVAL,
-                     "a value followed by e is ambiguous: write 2.86e-20 (no space) for 2.86·10^-20, or 2*e for twice e",
+                     "a value followed by e is ambiguous: write 1.5e-20 (no space) for 1.5·10^-20, or 2*e for twice e",
                      NULL, p->tok.pos);
                 return -1;
             }

@@ -1,14 +1,14 @@
 /* expr.h — reading a person's answer: a number or a formula in free notation.
  *
  * Students write answers the way they write them on paper: "−1", "1/2",
- * "2.86×10^-20", "2.86·10⁻²⁰", "50%", "exp(-45)", "e^-45", "(x - ε)/t",
+ * "1.5×10^-20", "1.5·10⁻²⁰", "50%", "exp(-45)", "e^-45", "(x - ε)/t",
  * "x + Δt·(x − ε_θ(x_t,t))/t".  This module reads such text with its own
  * tokenizer and recursive-descent parser (it checks the syntax, resolves the
  * aliases of the variables, limits length and nesting) and hands a fully
  * parenthesised ASCII rewrite to GNU libmatheval, which evaluates it.
  *
  * Notation accepted:
- *   numbers      12, .5, 2.86e-20 (an exponent: never 2.86·e − 20), 50%
+ *   numbers      12, .5, 1.5e-20 (an exponent: never 1.5·e − 20), 50%
  *   operators    + - * / ^ and ** ; × · ⋅ ∗ for *, ÷ ∕ for /, the minus sign
  *                U+2212 and the dashes U+2010..U+2015 for -, superscript
  *                exponents ⁻²⁰; implicit products 2t, 2(x − 1), (a)(b)

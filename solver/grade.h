@@ -6,10 +6,10 @@
  *
  *   numbers (ε, u, v, x̂1)  correct when |given − exact| ≤ 1e-3·|exact| + 1e-6·scale,
  *                          scale being the spread of the data: "0" passes for
- *                          −2.86e-19, which the sheet itself calls ≈ 0;
+ *                          a value of order 1e-19, which the sheet calls ≈ 0;
  *   shares (w_k)           relative tolerance 1e-3 only, compared in log space
  *                          (|expm1(log given − log exact)| ≤ 1e-3), so 0 is
- *                          wrong for 2.86e-20 and exp(-800) can be graded;
+ *                          wrong for a share of order 1e-20 and exp(-800) can be graded;
  *   formulas               equal (relative 1e-9) at FMS_GRADE_POINTS seeded
  *                          random points, t in [0.05, 0.95], x_t, ε, ε_θ in
  *                          [−2, 2], Δt in [0.001, 0.2] (rounded to short
@@ -37,7 +37,7 @@
  *   MISSING           the id is not answered
  *
  * Shares may also be answered per part as odds, in data order:
- * "1.3c = e^45 : 1" answers 1.3c.A and 1.3c.B.
+ * "1.3c = e^K : 1" answers 1.3c.A and 1.3c.B.
  */
 #ifndef FMS_GRADE_H
 #define FMS_GRADE_H

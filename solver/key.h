@@ -2,7 +2,7 @@
  *
  * Ids (documented in README.md):
  *   X p . LABEL       parts of kind eps, target, share: ε_k, u_k, w_k per label
- *                     (e.g. 1.3a.B = 9.5, 1.3c.B = 2.86251858054939e-20)
+ *                     (e.g. 1.3a.B, 1.3c.B)
  *   X p               a part of kind limit: v, what u_θ(x_t, t) converges to
  *   X p .x1           a part of kind limit: x̂1 = E[x1 | x_t, t], where v points
  *   X.v(Y)            compare exercises: v at point exercise Y
@@ -56,7 +56,7 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err);
 void fms_key_free(fms_key *key);
 
 /* Writes an item's value as the key prints it: 15 significant digits for
- * numbers ("9.5"), mantissa and exponent for shares ("2.86251858054939e-20",
+ * numbers ("2.385"), mantissa and exponent for shares ("1.23456789012345e-20",
  * also below the range of a double: "3.1e-500"), the expression for formulas.
  * out must hold FMS_KEY_VALUE_MAX bytes. */
 #define FMS_KEY_VALUE_MAX 128

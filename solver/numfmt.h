@@ -34,13 +34,13 @@ fms_status fms_num_parse_ld(const char *s, long double *out);
 fms_status fms_num_parse_one_minus(const char *s, long double *out);
 
 /* Writes x with up to sig significant digits (1 ≤ sig ≤ 17) in C's %g style,
- * shortest form ("9.5", "-10", "2.86251858054939e-20"); -0 is written "0".
+ * shortest form ("2.385", "-10", "1.23456789012345e-20"); -0 is written "0".
  * Non-finite x is written "nan", "inf" or "-inf".  This is the answer key's
- * format (sig = 15), so that 9.5000000000000018 reads as 9.5. */
+ * format (sig = 15), so that 2.3850000000000002 reads as 2.385. */
 void fms_num_key(double x, int sig, char out[FMS_NUM_MAX]);
 
 /* Writes the number m·10^e10 (1 ≤ |m| < 10 or m = 0) in key style,
- * "2.86251858054939e-20" or "3.1e-500": used for values that underflow a
+ * "1.23456789012345e-20" or "3.1e-500": used for values that underflow a
  * double but are known through their logarithm. */
 void fms_num_key_e10(double m, long long e10, int sig, char out[FMS_NUM_MAX]);
 

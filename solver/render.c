@@ -576,7 +576,7 @@ static void flush_block(ctx *c, size_t ex, int part, const char *question)
 #define MINUS "\xE2\x88\x92"
 #define IMPLIES "\xE2\x87\x92"
 
-/* Joins "$ε_A = 0.5$, $ε_B = 9.5$" for the final line of a part. */
+/* Joins "$ε_A = …$, $ε_B = …$" for the final line of a part. */
 static void answer_line(ctx *c, const char *sym, const double *vals, const double *logw)
 {
     const fms_data *d = c->set->data;
