@@ -116,7 +116,7 @@ int cli_plot(int argc, char **argv)
             opt.trajectories = (long)v;
             break;
         case 'k':
-            if (!cli_count("--steps", optarg, 1, FMS_TRAJ_MAX_STEPS, &v))
+            if (!cli_count("--steps", optarg, 1, FMS_PLOT_MAX_STEPS, &v))
                 return FMS_EXIT_USAGE;
             opt.steps = (long)v;
             break;

@@ -21,7 +21,6 @@
 #include "sheet.h"
 #include "grade.h"
 #include "report.h"
-#include "traj.h"
 #include "plot.h"
 #include "stream.h"
 #include "kernel.h"

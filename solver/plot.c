@@ -24,7 +24,8 @@
 
 #include "engine.h"
 #include "numfmt.h"
-#include "traj.h"
+#include "kernel.h"
+#include "sampler.h"
 
 #define DEFAULT_WIDTH 1200
 #define DEFAULT_HEIGHT 800
@@ -64,9 +65,9 @@ fms_status fms_plot_options_check(const fms_plot_options *opt, fms_error *err)
     if (opt->trajectories < -1 || opt->trajectories > FMS_PLOT_MAX_TRAJECTORIES)
         return fms_error_set(err, FMS_EINVAL, 0, "%ld trajectories is out of range (0 to %d)", opt->trajectories,
                              FMS_PLOT_MAX_TRAJECTORIES);
-    if (opt->steps < 1 || opt->steps > FMS_TRAJ_MAX_STEPS)
+    if (opt->steps < 1 || opt->steps > FMS_PLOT_MAX_STEPS)
         return fms_error_set(err, FMS_EINVAL, 0, "%ld Euler steps is out of range (1 to %d)", opt->steps,
-                             FMS_TRAJ_MAX_STEPS);
+                             FMS_PLOT_MAX_STEPS);
     if (!isfinite(opt->clip) || opt->clip < 0.0)
         return fms_error_set(err, FMS_EINVAL, 0, "clip level %g must be a positive number (or 0 for automatic)",
                              opt->clip);
@@ -769,37 +770,50 @@ static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, f
     return FMS_OK;
 }
 
+/* Runs the n particles starting at x (n entries, overwritten with the end
+ * points) through `steps` Euler steps of the exact velocity, with the same
+ * sampler as `fmsolve sample`; traj as for fms_sampler_euler, or NULL. */
+static fms_status run_euler(const fms_data *d, size_t steps, size_t n, double *x, double *traj, fms_error *err)
+{
+    fms_kernel *k = NULL;
+    fms_status st = fms_kernel_create(d, &k, err);
+    if (st == FMS_OK)
+        st = fms_sampler_euler(k, FMS_SAMPLER_VELOCITY, steps, n, x, traj, err);
+    fms_kernel_free(k);
+    return st;
+}
+
 static fms_status draw_trajectories(cairo_t *cr, fig *g, fms_error *err)
 {
     const long n = g->count;
     if (n <= 0)
         return FMS_OK;
-    const size_t steps = (size_t)g->opt.steps;
-    double *eps = malloc((size_t)n * sizeof *eps), *path = malloc((steps + 1) * sizeof *path);
+    const size_t steps = (size_t)g->opt.steps, m = (size_t)n;
+    double *eps = malloc(m * sizeof *eps), *path = malloc((steps + 1) * m * sizeof *path);
     /* Antithetic pairs ±z: a handful of curves then shows both sides of the
      * noise evenly instead of the luck of one seed (the samples figure,
      * which estimates probabilities, uses plain draws). */
-    const size_t half = ((size_t)n + 1) / 2;
+    const size_t half = (m + 1) / 2;
     fms_status st = (!eps || !path) ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the trajectories")
-                                    : fms_traj_noise(g->opt.seed, half, eps, err);
+                                    : fms_sampler_noise(g->opt.seed, half, eps, err);
     for (size_t k = half; st == FMS_OK && k-- > 0;) {
         eps[2 * k] = eps[k];
-        if (2 * k + 1 < (size_t)n)
+        if (2 * k + 1 < m)
             eps[2 * k + 1] = -eps[k];
     }
+    if (st == FMS_OK)
+        st = run_euler(g->set->data, steps, m, eps, path, err);
+    if (st == FMS_OK)
+        progress_add(g, (double)steps * (double)m);
     cairo_save(cr);
     cairo_rectangle(cr, g->f.left, g->f.top, g->f.width, g->f.height);
     cairo_clip(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (long k = 0; st == FMS_OK && k < n; k++) {
-        st = fms_traj_euler(g->set->data, eps[k], steps, path, NULL, err);
-        if (st != FMS_OK)
-            break;
-        progress_add(g, (double)steps);
+    for (size_t k = 0; st == FMS_OK && k < m; k++) {
         cairo_new_path(cr);
         for (size_t i = 0; i <= steps; i++) {
             double px, py;
-            map(g, path[i], (double)i / (double)steps, &px, &py);
+            map(g, path[i * m + k], (double)i / (double)steps, &px, &py);
             if (i == 0)
                 cairo_move_to(cr, px, py);
             else
@@ -1103,14 +1117,14 @@ static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
     double counts[SAMPLE_BINS] = { 0 };
     long outside = 0;
     fms_status st = (!eps || !near) ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the particles")
-                                    : fms_traj_noise(g->opt.seed, (size_t)n, eps, err);
+                                    : fms_sampler_noise(g->opt.seed, (size_t)n, eps, err);
+    if (st == FMS_OK && n > 0)
+        st = run_euler(d, steps, (size_t)n, eps, NULL, err);
+    if (st == FMS_OK)
+        progress_add(g, (double)steps * (double)n);
     const double bw = (f->x_hi - f->x_lo) / SAMPLE_BINS;
     for (long k = 0; st == FMS_OK && k < n; k++) {
-        double x;
-        st = fms_traj_euler(d, eps[k], steps, NULL, &x, err);
-        if (st != FMS_OK)
-            break;
-        progress_add(g, (double)steps);
+        double x = eps[k];
         long b = (long)floor((x - f->x_lo) / bw);
         if (b >= 0 && b < SAMPLE_BINS)
             counts[b] += 1;

@@ -8,8 +8,8 @@
  *              t ∈ [0, 1) (vertical, t = 0 at the bottom), with a diverging
  *              colour map centred on 0 (blue: u* < 0, the flow moves down in
  *              x; red: u* > 0) and clipped at ±clip (see below); a colour
- *              bar; N seeded Euler trajectories (traj.h; their starting
- *              noise comes in antithetic pairs ±z, z from fms_traj_noise,
+ *              bar; N seeded Euler trajectories (sampler.h, as `fmsolve sample`; their starting
+ *              noise comes in antithetic pairs ±z, z from fms_sampler_noise,
  *              so that few curves show both sides evenly); the curves where
  *              the two most likely labels' shares are equal; the set's
  *              point exercises as black dots with their ids; the data
@@ -49,6 +49,7 @@
 
 #define FMS_PLOT_MIN_SIDE 200   /* smaller figures cannot hold their labels */
 #define FMS_PLOT_MAX_SIDE 10000
+#define FMS_PLOT_MAX_STEPS 100000 /* Euler steps per trajectory: far past what a picture can show */
 #define FMS_PLOT_MAX_TRAJECTORIES 1000000
 
 typedef enum fms_plot_kind {
@@ -95,7 +96,7 @@ void fms_plot_options_init(fms_plot_options *opt);
 /* Checks options: FMS_OK, or FMS_EINVAL with a message naming the bad value
  * when a side is outside [FMS_PLOT_MIN_SIDE, FMS_PLOT_MAX_SIDE], trajectories
  * is below −1 or above FMS_PLOT_MAX_TRAJECTORIES, steps is outside
- * [1, FMS_TRAJ_MAX_STEPS], or clip is negative or not finite. */
+ * [1, FMS_PLOT_MAX_STEPS], or clip is negative or not finite. */
 fms_status fms_plot_options_check(const fms_plot_options *opt, fms_error *err);
 
 /* Parses "field", "posterior" or "samples"; FMS_EINVAL (with a message) otherwise. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the figures shown in docs/plot.md: the three figures of the
+# Regenerates the figures shown in README.md: the three figures of the
 # built-in seed sheet and of the variant exercises/variant3.ini, as PNG at
 # the default size (1200x800), with the default seed.
 #
