@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,15 @@ int cli_fail(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return FMS_EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    /* getopt has already advanced optind past the offending word. */
+    const char *word = argv[optind - 1];
+    if (c == ':')
+        return cli_fail("%s: %s needs a value", cmd, word);
+    return cli_fail("%s: unknown option '%s' (try 'fmsolve %s --help')", cmd, word, cmd);
 }
 
 int cli_fail_error(const fms_error *err)

@@ -33,6 +33,11 @@ int cli_fail(const char *fmt, ...)
 #endif
     ;
 
+/* The message for getopt's ':' (an option without its value) or '?' (an
+ * unknown option) in command cmd; reads argv[optind - 1].  Returns
+ * FMS_EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Prints an fms_error as one line: "FILE:LINE: msg", "FILE: msg" or
  * "fmsolve: msg"; returns FMS_EXIT_USAGE. */
 int cli_fail_error(const fms_error *err);

@@ -38,8 +38,7 @@ int cli_check(int argc, char **argv)
                                 optarg);
             break;
         case 'h': fputs(check_usage, stdout); return FMS_EXIT_OK;
-        case ':': return cli_fail("check: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("check: unknown option '%s' (try 'fmsolve check --help')", argv[optind - 1]);
+        default: return cli_bad_option("check", c, argv);
         }
     }
     if (optind >= argc)

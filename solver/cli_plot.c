@@ -133,8 +133,7 @@ int cli_plot(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'h': fputs(plot_usage, stdout); return FMS_EXIT_OK;
-        case ':': return cli_fail("plot: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("plot: unknown option '%s' (try 'fmsolve plot --help')", argv[optind - 1]);
+        default: return cli_bad_option("plot", c, argv);
         }
     }
     if (optind >= argc)

@@ -51,8 +51,7 @@ int cli_query(int argc, char **argv)
                   "Without --data, the data of the exercise set (--exercises FILE, or the built-in sheet).\n",
                   stdout);
             return FMS_EXIT_OK;
-        case ':': return cli_fail("query: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("query: unknown option '%s' (try 'fmsolve query --help')", argv[optind - 1]);
+        default: return cli_bad_option("query", c, argv);
         }
     }
     if (optind < argc)

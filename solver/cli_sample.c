@@ -59,8 +59,7 @@ int cli_sample(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'e': exercises = optarg; break;
         case 'h': fputs(sample_usage, stdout); return FMS_EXIT_OK;
-        case ':': return cli_fail("sample: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("sample: unknown option '%s' (try 'fmsolve sample --help')", argv[optind - 1]);
+        default: return cli_bad_option("sample", c, argv);
         }
     }
     if (optind < argc)

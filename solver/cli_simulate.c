@@ -148,8 +148,7 @@ int cli_simulate(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'e': exercises = optarg; break;
         case 'h': fputs(simulate_usage, stdout); return FMS_EXIT_OK;
-        case ':': return cli_fail("simulate: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("simulate: unknown option '%s' (try 'fmsolve simulate --help')", argv[optind - 1]);
+        default: return cli_bad_option("simulate", c, argv);
         }
     }
     if (optind >= argc)

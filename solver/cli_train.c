@@ -43,8 +43,7 @@ int cli_train(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'e': exercises = optarg; break;
         case 'h': fputs(train_usage, stdout); return FMS_EXIT_OK;
-        case ':': return cli_fail("train: %s needs a value", argv[optind - 1]);
-        default: return cli_fail("train: unknown option '%s' (try 'fmsolve train --help')", argv[optind - 1]);
+        default: return cli_bad_option("train", c, argv);
         }
     }
     if (optind < argc)
