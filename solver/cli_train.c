@@ -69,7 +69,7 @@ int cli_train(int argc, char **argv)
         if (ex->kind != FMS_EX_POINT)
             continue;
         fms_posterior post;
-        st = fms_engine_eval_l(set->data, ex->t_l, ex->x_t_l, NULL, &post, &err);
+        st = fms_exercise_eval(set->data, ex, NULL, &post, &err);
         if (st == FMS_OK)
             exact[i] = post.velocity;
         /* A point outside the model's range gets no learned value (null / n/a). */

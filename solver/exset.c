@@ -734,3 +734,11 @@ fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, lo
     }
     return fms_error_set(err, FMS_ENOTFOUND, 0, "there is no exercise '%.40s' in this set (try 'fmsolve list')", ref);
 }
+
+fms_status fms_exercise_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
+                             fms_posterior *post, fms_error *err)
+{
+    if (x->kind != FMS_EX_POINT)
+        return fms_error_set(err, FMS_EINVAL, 0, "exercise %s is not a point (x_t, t)", x->id);
+    return fms_engine_eval_lt(d, x->t_l, x->one_minus_t_l, x->x_t_l, comp, post, err);
+}

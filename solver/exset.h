@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "data.h"
+#include "engine.h"
 #include "status.h"
 
 #define FMS_ID_MAX 32
@@ -100,6 +101,14 @@ long fms_exset_find(const fms_exset *set, const char *id);
  * message naming the unknown id or part. */
 fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, long *part,
                              fms_error *err);
+
+/* Evaluates the engine (fms_engine_eval_lt) at point exercise x of a set with
+ * data d, with the exercise's inputs as parsed from its decimal text (t, 1 − t
+ * and x_t in extended precision), so that every caller answers the exercise
+ * to the same digits.  comp and post as for the engine.  Errors: FMS_EINVAL
+ * when x is not a point exercise; otherwise the engine's. */
+fms_status fms_exercise_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
+                             fms_posterior *post, fms_error *err);
 
 /* The name of a part kind ("eps", "target", "share", "limit"). */
 const char *fms_part_kind_name(fms_part_kind kind);

@@ -61,7 +61,7 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
     fms_posterior post;
-    fms_status st = fms_engine_eval_lt(d, x->t_l, x->one_minus_t_l, x->x_t_l, comp, &post, b->err);
+    fms_status st = fms_exercise_eval(d, x, comp, &post, b->err);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -103,7 +103,7 @@ static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_
     for (int side = 0; side < 2; side++) {
         const fms_exercise *y = &set->ex[x->compare[side]];
         fms_posterior post;
-        fms_status st = fms_engine_eval_lt(d, y->t_l, y->one_minus_t_l, y->x_t_l, comp, &post, b->err);
+        fms_status st = fms_exercise_eval(d, y, comp, &post, b->err);
         if (st != FMS_OK)
             return st;
         fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);

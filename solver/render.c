@@ -193,7 +193,7 @@ typedef struct ctx {
     fms_strbuf lines;      /* markup lines of the block being written, '\n'-separated */
     json_t *jparts;        /* JSON: the current exercise's parts */
     fms_component *comp;   /* scratch, set->data->n entries */
-    fms_component *comp2;
+    fms_component *comp2;  /* scratch for the second point of a comparison */
     fms_error *err;
 } ctx;
 
@@ -806,7 +806,7 @@ static fms_status render_point(ctx *c, size_t ex, int only)
 {
     const fms_exercise *x = &c->set->ex[ex];
     fms_posterior post;
-    fms_status st = fms_engine_eval_lt(c->set->data, x->t_l, x->one_minus_t_l, x->x_t_l, c->comp, &post, c->err);
+    fms_status st = fms_exercise_eval(c->set->data, x, c->comp, &post, c->err);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -891,11 +891,16 @@ static fms_status render_compare(ctx *c, size_t ex)
              N(&r, y[0]->x_t));
     else
         step(c, "The two points differ in x_t and in t; what matters is how much x_t reveals about x1.");
+    /* Each side is evaluated once; the helpers read the side's weights from c->comp. */
+    fms_component *side[2] = { c->comp, c->comp2 };
     for (int s = 0; s < 2; s++) {
-        fms_status st = fms_engine_eval_lt(d, y[s]->t_l, y[s]->one_minus_t_l, y[s]->x_t_l, c->comp, &post[s], c->err);
+        c->comp = side[s];
+        fms_status st = fms_exercise_eval(d, y[s], c->comp, &post[s], c->err);
+        if (st == FMS_OK)
+            compare_side(c, y[s], &post[s]);
+        c->comp = side[0];
         if (st != FMS_OK)
             return st;
-        compare_side(c, y[s], &post[s]);
     }
     double spread = fms_data_spread(d);
     r.next = 0;
@@ -904,11 +909,10 @@ static fms_status render_compare(ctx *c, size_t ex)
             "one of them is a typical N(0, 1) draw and the others are not, so x_t identifies x1.",
          N(&r, y[0]->t / (1 - y[0]->t) * spread), N(&r, y[0]->t), N(&r, y[1]->t / (1 - y[1]->t) * spread), N(&r, y[1]->t));
     for (int s = 0; s < 2; s++) {
-        fms_status st = fms_engine_eval_lt(d, y[s]->t_l, y[s]->one_minus_t_l, y[s]->x_t_l, c->comp, &post[s], c->err);
-        if (st != FMS_OK)
-            return st;
+        c->comp = side[s];
         compare_reason(c, y[s], &post[s]);
     }
+    c->comp = side[0];
     r.next = 0;
     step(c, IMPLIES " $u_θ(%s, %s) → %s$ but $u_θ(%s, %s) → %s$%s", N(&r, y[0]->x_t), N(&r, y[0]->t),
          N(&r, post[0].velocity), N(&r, y[1]->x_t), N(&r, y[1]->t), N(&r, post[1].velocity),
@@ -937,7 +941,7 @@ static fms_status render_eps_to_velocity(ctx *c, size_t ex)
         if (y->kind != FMS_EX_POINT || y->t == 0.0)
             continue;
         fms_posterior p;
-        fms_status st = fms_engine_eval_lt(set->data, y->t_l, y->one_minus_t_l, y->x_t_l, NULL, &p, c->err);
+        fms_status st = fms_exercise_eval(set->data, y, NULL, &p, c->err);
         if (st != FMS_OK)
             return st;
         if (!any)
@@ -979,7 +983,7 @@ static fms_status render_euler_eps(ctx *c, size_t ex)
         if (y->kind != FMS_EX_POINT)
             continue;
         fms_posterior p;
-        fms_status st = fms_engine_eval_lt(d, y->t_l, y->one_minus_t_l, y->x_t_l, NULL, &p, c->err);
+        fms_status st = fms_exercise_eval(d, y, NULL, &p, c->err);
         if (st != FMS_OK)
             return st;
         double dt = 0.1 < 1.0 - y->t ? 0.1 : 1.0 - y->t;
@@ -1059,8 +1063,12 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
         return fms_error_set(err, FMS_ENOTFOUND, 0, "exercise %s has no part %c", x->id, 'a' + part);
     ctx c = { .set = set, .key = key, .fmt = fmt, .out = out, .err = err };
     c.comp = calloc(set->data->n, sizeof *c.comp);
-    if (c.comp == NULL)
+    c.comp2 = calloc(set->data->n, sizeof *c.comp2);
+    if (c.comp == NULL || c.comp2 == NULL) {
+        free(c.comp);
+        free(c.comp2);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
     if (fmt == FMS_FORMAT_JSON)
         c.jparts = json_array();
     /* The header without a part letter: a single part is shown under its exercise's text. */
@@ -1092,10 +1100,13 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
         c.jparts = NULL;
         st = put_json(out, o, err);
     }
+    /* Read the scratch buffer's allocation status before freeing it resets the flag. */
+    int lines_failed = fms_strbuf_status(&c.lines) != FMS_OK;
     json_decref(c.jparts);
     fms_strbuf_free(&c.lines);
     free(c.comp);
-    if (st == FMS_OK && (fms_strbuf_status(out) != FMS_OK || fms_strbuf_status(&c.lines) != FMS_OK))
+    free(c.comp2);
+    if (st == FMS_OK && (fms_strbuf_status(out) != FMS_OK || lines_failed))
         st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     return st;
 }
