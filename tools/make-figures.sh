@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the figures shown in README.md: the three figures of the
-# built-in seed sheet and of the variant exercises/variant3.ini, as PNG at
+# built-in seed sheet and of the variant exercises/three-points-unequal.ini, as PNG at
 # the default size (1200x800), with the default seed.
 #
 #   tools/make-figures.sh [BUILD_DIR]      (default: build, in the source root)
@@ -20,6 +20,6 @@ cd "$src"
 mkdir -p docs
 for fig in field posterior samples; do
   "$fmsolve" plot "$fig" --out "docs/$fig.png"
-  "$fmsolve" plot "$fig" --exercises exercises/variant3.ini --out "docs/variant3-$fig.png"
+  "$fmsolve" plot "$fig" --exercises exercises/three-points-unequal.ini --out "docs/variant3-$fig.png"
   echo "docs/$fig.png docs/variant3-$fig.png"
 done

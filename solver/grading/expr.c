@@ -1,0 +1,946 @@
+/* expr.c — see expr.h.
+ *
+ * Why a parser of our own in front of libmatheval: libmatheval reads
+ * "e^-45" and "1.5e-20" well, but it knows nothing of Unicode notation or of
+ * aliases, it reads x^y^z from the left, it leaks memory on a syntax error
+ * and its bison parser recurses without a limit.  So the text is tokenised
+ * and parsed here into a small tree (which also serves the log-space
+ * evaluation that a double cannot do), and libmatheval only ever sees a
+ * syntactically valid, fully parenthesised rewrite.
+ */
+#include "grading/expr.h"
+
+#include <float.h>
+#include <math.h>
+#include <matheval.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+
+/* ln 10 and π, which <math.h> only defines outside strict C11. */
+static const double ln10 = 2.30258509299404568402;
+static const double pi = 3.14159265358979323846;
+
+typedef enum node_type {
+    N_NUM, N_VAR, N_E, N_PI, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_POW,
+    N_EXP, N_LOG, N_SQRT, N_ABS
+} node_type;
+
+typedef struct node {
+    node_type type;
+    int a, b;          /* children (indices), -1 when absent */
+    int var;           /* N_VAR: index into the vars list */
+    double mant;       /* N_NUM: value = mant·10^e10 (mant as written, ≥ 0) */
+    long long e10;
+    double val;        /* N_NUM: the value as strtod reads it (may be 0 or inf) */
+} node;
+
+typedef enum tok_type {
+    T_END, T_NUM, T_NAME, T_LP, T_RP, T_COMMA, T_PLUS, T_MINUS, T_STAR, T_SLASH,
+    T_CARET, T_PERCENT, T_SUPER
+} tok_type;
+
+typedef struct token {
+    tok_type type;
+    size_t pos;        /* byte offset in the text, for messages */
+    size_t len;
+    double mant;       /* T_NUM */
+    long long e10;
+    double val;
+    long long super;   /* T_SUPER: the integer written in superscript */
+} token;
+
+struct fms_expr {
+    node *nodes;
+    int nnodes, cap;
+    int root;
+    char vars[FMS_EXPR_MAX_VARS][16];
+    int nvars;
+    int uses_vars;
+    char *text;        /* what libmatheval evaluates */
+    void *evaluator;
+};
+
+typedef struct parser {
+    fms_expr *e;
+    const char *s;
+    size_t len;
+    size_t pos;
+    token tok;
+    int depth;
+    fms_error *err;
+    fms_status st;
+} parser;
+
+/* ---- tokens ---------------------------------------------------------- */
+
+/* UTF-8 spellings of the operators, read as their ASCII meaning. */
+static const struct { const char *utf8; char ascii; } op_alias[] = {
+    { "\xe2\x88\x92", '-' }, /* − U+2212 */
+    { "\xe2\x80\x90", '-' }, { "\xe2\x80\x91", '-' }, { "\xe2\x80\x92", '-' },
+    { "\xe2\x80\x93", '-' }, { "\xe2\x80\x94", '-' }, { "\xe2\x80\x95", '-' },
+    { "\xef\xb9\xa3", '-' }, { "\xef\xbc\x8d", '-' }, /* small and fullwidth hyphen-minus */
+    { "\xc3\x97", '*' },     /* × */
+    { "\xc2\xb7", '*' },     /* · */
+    { "\xe2\x8b\x85", '*' }, /* ⋅ */
+    { "\xe2\x88\x99", '*' }, /* ∙ */
+    { "\xe2\x88\x97", '*' }, /* ∗ */
+    { "\xc3\xb7", '/' },     /* ÷ */
+    { "\xe2\x88\x95", '/' }, /* ∕ */
+    { "\xef\xbc\x8b", '+' }, /* fullwidth + */
+};
+
+static const char *const superscript_digit[10] = {
+    "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
+    "\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8", "\xe2\x81\xb9",
+};
+#define SUPER_MINUS "\xe2\x81\xbb"
+#define SUPER_PLUS "\xe2\x81\xba"
+
+static int starts(const parser *p, size_t at, const char *lit)
+{
+    size_t n = strlen(lit);
+    return at + n <= p->len && memcmp(p->s + at, lit, n) == 0;
+}
+
+static fms_status fail(parser *p, fms_status st, const char *fmt, const char *arg, size_t pos)
+{
+    if (p->st == FMS_OK) {
+        p->st = st;
+        char where[48];
+        snprintf(where, sizeof where, " (at character %zu)", pos + 1);
+        char msg[FMS_ERROR_MSG_MAX - 64];
+        snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+        fms_error_set(p->err, st, 0, "%s%s", msg, st == FMS_EINVAL ? where : "");
+    }
+    return st;
+}
+
+/* A blank, including the no-break and thin spaces that pasted text carries. */
+static size_t blank_len(const parser *p, size_t at)
+{
+    char c = p->s[at];
+    if (c == ' ' || c == '\t')
+        return 1;
+    if (starts(p, at, "\xc2\xa0"))
+        return 2;
+    if (starts(p, at, "\xe2\x80\x89") || starts(p, at, "\xe2\x80\xaf") || starts(p, at, "\xe2\x80\x8a"))
+        return 3;
+    return 0;
+}
+
+static size_t op_len(const parser *p, size_t at, char *ascii)
+{
+    for (size_t i = 0; i < sizeof op_alias / sizeof op_alias[0]; i++)
+        if (starts(p, at, op_alias[i].utf8)) {
+            *ascii = op_alias[i].ascii;
+            return strlen(op_alias[i].utf8);
+        }
+    return 0;
+}
+
+static int super_digit(const parser *p, size_t at, size_t *n)
+{
+    for (int d = 0; d < 10; d++)
+        if (starts(p, at, superscript_digit[d])) {
+            *n = strlen(superscript_digit[d]);
+            return d;
+        }
+    return -1;
+}
+
+/* Letters a name may hold: ASCII letters, digits, '_', and Greek letters and
+ * the subscript t (ₜ) in UTF-8, so that ε_θ, Δt and xₜ are names. */
+static size_t name_char_len(const parser *p, size_t at, int first)
+{
+    unsigned char c = (unsigned char)p->s[at];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+        return 1;
+    if (!first && c >= '0' && c <= '9')
+        return 1;
+    if ((c == 0xCE || c == 0xCF) && at + 1 < p->len) {
+        unsigned char c2 = (unsigned char)p->s[at + 1];
+        if (c2 >= 0x80 && c2 <= 0xBF && !(c == 0xCE && c2 == 0x87)) /* not the ano teleia */
+            return 2;
+    }
+    if (!first && starts(p, at, "\xe2\x82\x9c")) /* ₜ */
+        return 3;
+    return 0;
+}
+
+static int is_digit_at(const parser *p, size_t at)
+{
+    return at < p->len && p->s[at] >= '0' && p->s[at] <= '9';
+}
+
+/* Reads a decimal number at p->pos: digits, an optional fraction, an optional
+ * exponent e±DD (the sign may be U+2212).  The value is kept as the mantissa
+ * as written and a power of ten, so that 3.1e-500 is not lost to underflow. */
+static fms_status lex_number(parser *p, token *t)
+{
+    size_t i = p->pos;
+    char buf[FMS_EXPR_MAX_LEN + 1];
+    size_t nb = 0;
+    while (is_digit_at(p, i))
+        buf[nb++] = p->s[i++];
+    if (i < p->len && p->s[i] == '.') {
+        buf[nb++] = p->s[i++];
+        while (is_digit_at(p, i))
+            buf[nb++] = p->s[i++];
+    }
+    buf[nb] = '\0';
+    if (strcmp(buf, ".") == 0)
+        return fail(p, FMS_EINVAL, "a lone '.' is not a number", NULL, p->pos);
+    long long e10 = 0;
+    if (i < p->len && (p->s[i] == 'e' || p->s[i] == 'E')) {
+        size_t j = i + 1;
+        int neg = 0;
+        if (j < p->len && (p->s[j] == '+' || p->s[j] == '-')) {
+            neg = p->s[j] == '-';
+            j++;
+        } else if (starts(p, j, "\xe2\x88\x92")) {
+            neg = 1;
+            j += 3;
+        }
+        if (is_digit_at(p, j)) {
+            /* Exponents beyond 1e15 only saturate: no answer needs them, and
+             * the cap keeps the arithmetic below from overflowing. */
+            while (is_digit_at(p, j)) {
+                if (e10 < 1000000000000000LL)
+                    e10 = e10 * 10 + (p->s[j] - '0');
+                j++;
+            }
+            if (neg)
+                e10 = -e10;
+            i = j;
+        }
+        /* Otherwise the e is a name after the number: the parser refuses it. */
+    }
+    char full[FMS_EXPR_MAX_LEN + 32];
+    snprintf(full, sizeof full, "%se%lld", buf, e10);
+    t->val = strtod(full, NULL); /* correctly rounded, or 0 / inf out of range */
+    /* For log space, normalise to d.ddd·10^e so that a long decimal such as
+     * 0.000…01 or 999…9 keeps its value where a double would not. */
+    char sig[40];
+    size_t ns = 0;
+    long long point = 0; /* digits before the decimal point, minus leading zeros */
+    int seen = 0, before = 1;
+    for (size_t k = 0; k < nb; k++) {
+        if (buf[k] == '.') {
+            before = 0;
+            continue;
+        }
+        if (!seen && buf[k] == '0') {
+            if (!before)
+                point--;
+            continue;
+        }
+        seen = 1;
+        if (before)
+            point++;
+        if (ns < 20) {
+            sig[ns++] = buf[k];
+            if (ns == 1)
+                sig[ns++] = '.';
+        }
+    }
+    sig[ns] = '\0';
+    t->mant = seen ? strtod(sig, NULL) : 0.0;
+    t->e10 = seen ? e10 + point - 1 : 0;
+    t->type = T_NUM;
+    t->len = i - p->pos;
+    return FMS_OK;
+}
+
+static fms_status next(parser *p)
+{
+    size_t b;
+    while (p->pos < p->len && (b = blank_len(p, p->pos)) > 0)
+        p->pos += b;
+    token *t = &p->tok;
+    memset(t, 0, sizeof *t);
+    t->pos = p->pos;
+    if (p->pos >= p->len) {
+        t->type = T_END;
+        return FMS_OK;
+    }
+    const char c = p->s[p->pos];
+    char ascii = 0;
+    size_t n;
+    if (is_digit_at(p, p->pos) || (c == '.' && is_digit_at(p, p->pos + 1))) {
+        if (lex_number(p, t) != FMS_OK)
+            return p->st;
+        p->pos += t->len;
+        return FMS_OK;
+    }
+    if (name_char_len(p, p->pos, 1) > 0) {
+        size_t i = p->pos, k;
+        while (i < p->len && (k = name_char_len(p, i, i == p->pos)) > 0)
+            i += k;
+        t->type = T_NAME;
+        t->len = i - p->pos;
+        p->pos = i;
+        return FMS_OK;
+    }
+    if (super_digit(p, p->pos, &n) >= 0 || starts(p, p->pos, SUPER_MINUS) || starts(p, p->pos, SUPER_PLUS)) {
+        int neg = 0, digits = 0;
+        size_t i = p->pos;
+        if (starts(p, i, SUPER_MINUS)) {
+            neg = 1;
+            i += 3;
+        } else if (starts(p, i, SUPER_PLUS))
+            i += 3;
+        long long v = 0;
+        int d;
+        while (i < p->len && (d = super_digit(p, i, &n)) >= 0) {
+            if (v < 1000000000000000LL)
+                v = v * 10 + d;
+            i += n;
+            digits++;
+        }
+        if (digits == 0)
+            return fail(p, FMS_EINVAL, "a superscript sign needs superscript digits after it", NULL, p->pos);
+        t->type = T_SUPER;
+        t->super = neg ? -v : v;
+        t->len = i - p->pos;
+        p->pos = i;
+        return FMS_OK;
+    }
+    if ((n = op_len(p, p->pos, &ascii)) == 0) {
+        n = 1;
+        ascii = c;
+    }
+    switch (ascii) {
+    case '(': case '[': t->type = T_LP; break;
+    case ')': case ']': t->type = T_RP; break;
+    case ',': t->type = T_COMMA; break;
+    case '+': t->type = T_PLUS; break;
+    case '-': t->type = T_MINUS; break;
+    case '*':
+        t->type = T_STAR;
+        if (n == 1 && p->pos + 1 < p->len && p->s[p->pos + 1] == '*') {
+            t->type = T_CARET; /* ** as in Python */
+            n = 2;
+        }
+        break;
+    case '/': t->type = T_SLASH; break;
+    case '^': t->type = T_CARET; break;
+    case '%': t->type = T_PERCENT; break;
+    default: {
+        /* Quote the whole UTF-8 character, not a lone byte of it. */
+        char ch[8] = { 0 };
+        size_t m = 1;
+        unsigned char u = (unsigned char)c;
+        if (u >= 0xC0)
+            m = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
+        if (p->pos + m > p->len)
+            m = p->len - p->pos;
+        memcpy(ch, p->s + p->pos, m);
+        return fail(p, FMS_EINVAL, "unexpected character '%s'", ch, p->pos);
+    }
+    }
+    t->len = n;
+    p->pos += n;
+    return FMS_OK;
+}
+
+/* Copies the start of a token for a message, cut at a character boundary so
+ * that messages (and the JSON reports that carry them) stay valid UTF-8. */
+static void quote_token(const char *s, const token *t, char *out, size_t outsz)
+{
+    size_t n = t->len < outsz ? t->len : outsz - 1;
+    if (n < t->len)
+        while (n > 0 && ((unsigned char)s[t->pos + n] & 0xC0) == 0x80)
+            n--;
+    memcpy(out, s + t->pos, n);
+    out[n] = '\0';
+}
+
+/* ---- tree ------------------------------------------------------------ */
+
+static int add_node(parser *p, node_type type, int a, int b)
+{
+    fms_expr *e = p->e;
+    if (e->nnodes == e->cap) {
+        int cap = e->cap ? 2 * e->cap : 32;
+        node *nn = realloc(e->nodes, (size_t)cap * sizeof *nn);
+        if (nn == NULL) {
+            fail(p, FMS_ENOMEM, "out of memory", NULL, 0);
+            return -1;
+        }
+        e->nodes = nn;
+        e->cap = cap;
+    }
+    node *n = &e->nodes[e->nnodes];
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    n->a = a;
+    n->b = b;
+    return e->nnodes++;
+}
+
+static int num_node(parser *p, double mant, long long e10, double val)
+{
+    int i = add_node(p, N_NUM, -1, -1);
+    if (i >= 0) {
+        p->e->nodes[i].mant = mant;
+        p->e->nodes[i].e10 = e10;
+        p->e->nodes[i].val = val;
+    }
+    return i;
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+static const struct { const char *alias; const char *name; } var_alias[] = {
+    { "x_t", "x_t" }, { "xt", "x_t" }, { "x", "x_t" }, { "x\xe2\x82\x9c", "x_t" },
+    { "eps", "eps" }, { "\xce\xb5", "eps" }, { "\xcf\xb5", "eps" }, { "epsilon", "eps" },
+    { "eps_theta", "eps_theta" }, { "epstheta", "eps_theta" }, { "epsilon_theta", "eps_theta" },
+    { "\xce\xb5_\xce\xb8", "eps_theta" }, { "\xce\xb5\xce\xb8", "eps_theta" },
+    { "\xcf\xb5_\xce\xb8", "eps_theta" }, { "\xce\xb5_theta", "eps_theta" },
+    { "eps_\xce\xb8", "eps_theta" }, { "eps_th", "eps_theta" },
+    { "t", "t" },
+    { "dt", "dt" }, { "\xce\x94t", "dt" }, { "\xce\x94_t", "dt" }, { "delta_t", "dt" },
+    { "Delta_t", "dt" }, { "deltat", "dt" }, { "\xce\xb4t", "dt" }, { "h", "dt" },
+};
+
+static int var_index(const fms_expr *e, const char *name)
+{
+    for (int i = 0; i < e->nvars; i++)
+        if (strcmp(e->vars[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* The variable a written name stands for in this answer, or -1. */
+static int resolve_var(const fms_expr *e, const char *word)
+{
+    for (size_t i = 0; i < sizeof var_alias / sizeof var_alias[0]; i++) {
+        if (strcmp(var_alias[i].alias, word) != 0)
+            continue;
+        const char *name = var_alias[i].name;
+        int k = var_index(e, name);
+        if (k >= 0)
+            return k;
+        /* ε for ε_θ and the other way round, when only one of them is asked. */
+        if (strcmp(name, "eps") == 0)
+            return var_index(e, "eps_theta");
+        if (strcmp(name, "eps_theta") == 0)
+            return var_index(e, "eps");
+        return -1;
+    }
+    return var_index(e, word);
+}
+
+static node_type function_of(const char *word)
+{
+    if (strcmp(word, "exp") == 0) return N_EXP;
+    if (strcmp(word, "log") == 0 || strcmp(word, "ln") == 0) return N_LOG;
+    if (strcmp(word, "sqrt") == 0) return N_SQRT;
+    if (strcmp(word, "abs") == 0) return N_ABS;
+    return N_NUM; /* not a function */
+}
+
+/* ---- grammar -----------------------------------------------------------
+ *   expr    := term (('+' | '-') term)*
+ *   term    := unary (('*' | '/') unary | implicit-product unary)*
+ *   unary   := ('-' | '+') unary | power
+ *   power   := postfix ('^' unary | SUPERSCRIPT)?       (right-associative)
+ *   postfix := primary '%'?
+ *   primary := NUMBER | NAME | FUNCTION '(' expr ')' | VAR '(' args ')' | '(' expr ')'
+ */
+
+static int parse_expr(parser *p);
+static int parse_unary(parser *p);
+
+static int enter(parser *p)
+{
+    if (++p->depth > FMS_EXPR_MAX_DEPTH) {
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", FMS_EXPR_MAX_DEPTH);
+        fail(p, FMS_EINVAL, "the expression is nested more than %s levels deep", lim, p->tok.pos);
+        return 0;
+    }
+    return 1;
+}
+
+static int expect_rp(parser *p, size_t open_pos)
+{
+    if (p->tok.type != T_RP) {
+        fail(p, FMS_EINVAL, p->tok.type == T_END ? "a '(' is never closed" : "expected ')'", NULL,
+             p->tok.type == T_END ? open_pos : p->tok.pos);
+        return 0;
+    }
+    return next(p) == FMS_OK;
+}
+
+static int parse_primary(parser *p)
+{
+    token t = p->tok;
+    if (t.type == T_NUM) {
+        if (next(p) != FMS_OK)
+            return -1;
+        return num_node(p, t.mant, t.e10, t.val);
+    }
+    if (t.type == T_LP) {
+        if (next(p) != FMS_OK || !enter(p))
+            return -1;
+        int a = parse_expr(p);
+        p->depth--;
+        if (a < 0 || !expect_rp(p, t.pos))
+            return -1;
+        return a;
+    }
+    if (t.type == T_NAME) {
+        char word[64];
+        if (t.len >= sizeof word) {
+            fail(p, FMS_ENOTFOUND, "a name of more than 60 letters is not a variable", NULL, t.pos);
+            return -1;
+        }
+        memcpy(word, p->s + t.pos, t.len);
+        word[t.len] = '\0';
+        if (next(p) != FMS_OK)
+            return -1;
+        node_type fn = function_of(word);
+        if (fn != N_NUM) {
+            if (p->tok.type != T_LP) {
+                fail(p, FMS_EINVAL, "the function %s needs its argument in parentheses", word, t.pos);
+                return -1;
+            }
+            size_t open = p->tok.pos;
+            if (next(p) != FMS_OK || !enter(p))
+                return -1;
+            int a = parse_expr(p);
+            p->depth--;
+            if (a < 0 || !expect_rp(p, open))
+                return -1;
+            return add_node(p, fn, a, -1);
+        }
+        if (strcmp(word, "e") == 0)
+            return add_node(p, N_E, -1, -1);
+        if (strcmp(word, "pi") == 0 || strcmp(word, "\xcf\x80") == 0)
+            return add_node(p, N_PI, -1, -1);
+        int v = resolve_var(p->e, word);
+        if (v < 0) {
+            char msg[160];
+            if (p->e->nvars == 0)
+                snprintf(msg, sizeof msg, "'%s' is not a number (write the value, e.g. 0.5 or exp(-45))", word);
+            else {
+                char list[FMS_EXPR_MAX_VARS * 18] = "";
+                for (int i = 0; i < p->e->nvars; i++) {
+                    strcat(list, i ? ", " : "");
+                    strcat(list, p->e->vars[i]);
+                }
+                snprintf(msg, sizeof msg, "'%s' is not a variable of this answer (use %s)", word, list);
+            }
+            fail(p, FMS_ENOTFOUND, "%s", msg, t.pos);
+            return -1;
+        }
+        p->e->uses_vars = 1;
+        int node_i = add_node(p, N_VAR, -1, -1);
+        if (node_i < 0)
+            return -1;
+        p->e->nodes[node_i].var = v;
+        /* ε_θ(x_t, t) names the model's output: the arguments are read (so
+         * that junk in them is still an error) and dropped. */
+        if (p->tok.type == T_LP && strcmp(p->e->vars[v], "eps_theta") == 0) {
+            size_t open = p->tok.pos;
+            if (next(p) != FMS_OK || !enter(p))
+                return -1;
+            for (;;) {
+                if (parse_expr(p) < 0)
+                    return -1;
+                if (p->tok.type != T_COMMA)
+                    break;
+                if (next(p) != FMS_OK)
+                    return -1;
+            }
+            p->depth--;
+            if (!expect_rp(p, open))
+                return -1;
+        }
+        return node_i;
+    }
+    if (t.type == T_END)
+        fail(p, FMS_EINVAL, "the expression ends where a value is expected", NULL, t.pos);
+    else {
+        char what[16];
+        quote_token(p->s, &t, what, sizeof what);
+        fail(p, FMS_EINVAL, "unexpected '%s' where a value is expected", what, t.pos);
+    }
+    return -1;
+}
+
+static int parse_postfix(parser *p)
+{
+    int a = parse_primary(p);
+    if (a < 0)
+        return -1;
+    if (p->tok.type == T_PERCENT) {
+        if (next(p) != FMS_OK)
+            return -1;
+        int h = num_node(p, 1.0, -2, 0.01);
+        return h < 0 ? -1 : add_node(p, N_MUL, a, h);
+    }
+    return a;
+}
+
+static int parse_power(parser *p)
+{
+    int a = parse_postfix(p);
+    if (a < 0)
+        return -1;
+    if (p->tok.type == T_CARET) {
+        if (next(p) != FMS_OK || !enter(p))
+            return -1;
+        int b = parse_unary(p);
+        p->depth--;
+        return b < 0 ? -1 : add_node(p, N_POW, a, b);
+    }
+    if (p->tok.type == T_SUPER) {
+        long long v = p->tok.super;
+        if (next(p) != FMS_OK)
+            return -1;
+        int b = num_node(p, (double)(v < 0 ? -v : v), 0, (double)(v < 0 ? -v : v));
+        if (b >= 0 && v < 0)
+            b = add_node(p, N_NEG, b, -1);
+        return b < 0 ? -1 : add_node(p, N_POW, a, b);
+    }
+    return a;
+}
+
+static int parse_unary(parser *p)
+{
+    if (p->tok.type == T_MINUS || p->tok.type == T_PLUS) {
+        int neg = p->tok.type == T_MINUS;
+        if (next(p) != FMS_OK || !enter(p))
+            return -1;
+        int a = parse_unary(p);
+        p->depth--;
+        if (a < 0)
+            return -1;
+        return neg ? add_node(p, N_NEG, a, -1) : a;
+    }
+    return parse_power(p);
+}
+
+static int parse_term(parser *p)
+{
+    int a = parse_unary(p);
+    while (a >= 0) {
+        tok_type ty = p->tok.type;
+        node_type op;
+        if (ty == T_STAR || ty == T_SLASH) {
+            op = ty == T_STAR ? N_MUL : N_DIV;
+            if (next(p) != FMS_OK)
+                return -1;
+        } else if (ty == T_NAME || ty == T_LP) {
+            /* An implicit product: 2t, 2(x − 1), (a)(b).  A bare e after a
+             * number is the misread exponent "1.5 e-20", so it is refused. */
+            if (ty == T_NAME && p->tok.len == 1 && (p->s[p->tok.pos] == 'e' || p->s[p->tok.pos] == 'E')) {
+                fail(p, FMS_EINVAL,
+                     "a value followed by e is ambiguous: write 1.5e-20 (no space) for 1.5·10^-20, or 2*e for twice e",
+                     NULL, p->tok.pos);
+                return -1;
+            }
+            op = N_MUL;
+        } else
+            break;
+        int b = parse_unary(p);
+        if (b < 0)
+            return -1;
+        a = add_node(p, op, a, b);
+    }
+    return a;
+}
+
+static int parse_expr(parser *p)
+{
+    int a = parse_term(p);
+    while (a >= 0 && (p->tok.type == T_PLUS || p->tok.type == T_MINUS)) {
+        node_type op = p->tok.type == T_PLUS ? N_ADD : N_SUB;
+        if (next(p) != FMS_OK)
+            return -1;
+        int b = parse_term(p);
+        if (b < 0)
+            return -1;
+        a = add_node(p, op, a, b);
+    }
+    return a;
+}
+
+/* ---- output for libmatheval ------------------------------------------- */
+
+static void emit(const fms_expr *e, int i, fms_strbuf *out)
+{
+    const node *n = &e->nodes[i];
+    switch (n->type) {
+    case N_NUM:
+        if (!isfinite(n->val))
+            fms_strbuf_puts(out, "(1/0)"); /* overflows: libmatheval gives inf, as strtod would */
+        else
+            fms_strbuf_printf(out, "%.17g", n->val);
+        return;
+    case N_VAR: fms_strbuf_puts(out, e->vars[n->var]); return;
+    case N_E: fms_strbuf_puts(out, "e"); return;
+    case N_PI: fms_strbuf_puts(out, "pi"); return;
+    case N_NEG:
+        fms_strbuf_puts(out, "(-");
+        emit(e, n->a, out);
+        fms_strbuf_puts(out, ")");
+        return;
+    case N_EXP: case N_LOG: case N_SQRT: case N_ABS:
+        fms_strbuf_puts(out, n->type == N_EXP ? "exp(" : n->type == N_LOG ? "log(" : n->type == N_SQRT ? "sqrt(" : "abs(");
+        emit(e, n->a, out);
+        fms_strbuf_puts(out, ")");
+        return;
+    default: {
+        const char *op = n->type == N_ADD ? "+" : n->type == N_SUB ? "-" : n->type == N_MUL ? "*"
+                       : n->type == N_DIV ? "/" : "^";
+        fms_strbuf_puts(out, "(");
+        emit(e, n->a, out);
+        fms_strbuf_puts(out, op);
+        emit(e, n->b, out);
+        fms_strbuf_puts(out, ")");
+        return;
+    }
+    }
+}
+
+fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fms_error *err)
+{
+    *out = NULL;
+    if (text == NULL)
+        return fms_error_set(err, FMS_EINVAL, 0, "no answer");
+    size_t len = strlen(text);
+    if (len > FMS_EXPR_MAX_LEN)
+        return fms_error_set(err, FMS_EINVAL, 0, "the answer is %zu bytes long (at most %d are read)", len,
+                             FMS_EXPR_MAX_LEN);
+    fms_expr *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    /* The allowed variables, canonical names. */
+    const char *v = vars ? vars : "";
+    while (*v) {
+        while (*v == ' ')
+            v++;
+        size_t n = strcspn(v, " ");
+        if (n == 0)
+            break;
+        if (e->nvars == FMS_EXPR_MAX_VARS || n >= sizeof e->vars[0]) {
+            free(e);
+            return fms_error_set(err, FMS_EINVAL, 0, "too many or too long variable names in '%s'", vars);
+        }
+        memcpy(e->vars[e->nvars], v, n);
+        e->vars[e->nvars][n] = '\0';
+        e->nvars++;
+        v += n;
+    }
+    parser p = { e, text, len, 0, { 0 }, 0, err, FMS_OK };
+    int root = -1;
+    if (next(&p) == FMS_OK) {
+        if (p.tok.type == T_END)
+            fail(&p, FMS_EINVAL, "the answer is empty", NULL, 0);
+        else
+            root = parse_expr(&p);
+    }
+    if (p.st == FMS_OK && p.tok.type != T_END) {
+        char what[16];
+        quote_token(text, &p.tok, what, sizeof what);
+        fail(&p, FMS_EINVAL, p.tok.type == T_RP ? "a ')' has no matching '('" : "unexpected '%s' after a complete value",
+             what, p.tok.pos);
+    }
+    if (p.st != FMS_OK || root < 0) {
+        fms_status st = p.st != FMS_OK ? p.st : FMS_EINVAL;
+        fms_expr_free(e);
+        return st;
+    }
+    e->root = root;
+    fms_strbuf buf = { 0 };
+    emit(e, root, &buf);
+    if (fms_strbuf_status(&buf) != FMS_OK || (e->text = strdup(fms_strbuf_str(&buf))) == NULL) {
+        fms_strbuf_free(&buf);
+        fms_expr_free(e);
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
+    fms_strbuf_free(&buf);
+    e->evaluator = evaluator_create(e->text);
+    if (e->evaluator == NULL) {
+        /* Cannot happen for text this parser wrote, short of memory. */
+        fms_expr_free(e);
+        return fms_error_set(err, FMS_ENOMEM, 0, "libmatheval could not read the expression");
+    }
+    *out = e;
+    return FMS_OK;
+}
+
+void fms_expr_free(fms_expr *e)
+{
+    if (e == NULL)
+        return;
+    if (e->evaluator)
+        evaluator_destroy(e->evaluator);
+    free(e->text);
+    free(e->nodes);
+    free(e);
+}
+
+int fms_expr_is_constant(const fms_expr *e)
+{
+    return !e->uses_vars;
+}
+
+const char *fms_expr_text(const fms_expr *e)
+{
+    return e->text;
+}
+
+fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out)
+{
+    char *names[FMS_EXPR_MAX_VARS];
+    double zero[FMS_EXPR_MAX_VARS] = { 0 };
+    for (int i = 0; i < e->nvars; i++)
+        names[i] = (char *)e->vars[i];
+    /* libmatheval's API takes non-const arrays; it does not write to them. */
+    *out = evaluator_evaluate(e->evaluator, e->nvars, names, (double *)(vals ? vals : zero));
+    return FMS_OK;
+}
+
+/* ---- log space ----------------------------------------------------------- */
+
+typedef struct lval {
+    int sign;     /* -1, 0, +1 */
+    double l;     /* log|value|; -inf when sign is 0 */
+} lval;
+
+static double lval_value(lval v)
+{
+    return v.sign == 0 ? 0.0 : v.sign * exp(v.l);
+}
+
+static lval lval_of(double x)
+{
+    lval r = { x > 0 ? 1 : x < 0 ? -1 : 0, x == 0 ? -INFINITY : log(fabs(x)) };
+    return r;
+}
+
+static fms_status log_eval(const fms_expr *e, int i, lval *out)
+{
+    const node *n = &e->nodes[i];
+    lval a = { 0, -INFINITY }, b = { 0, -INFINITY };
+    fms_status st;
+    if (n->a >= 0 && (st = log_eval(e, n->a, &a)) != FMS_OK)
+        return st;
+    if (n->b >= 0 && (st = log_eval(e, n->b, &b)) != FMS_OK)
+        return st;
+    lval r = { 0, -INFINITY };
+    switch (n->type) {
+    case N_NUM:
+        if (isfinite(n->val) && n->val >= DBL_MIN)
+            r = lval_of(n->val); /* exact to rounding while the double holds it */
+        else if (n->mant > 0) {
+            r.sign = 1;
+            r.l = log(n->mant) + (double)n->e10 * ln10;
+        }
+        break;
+    case N_VAR: return FMS_EINVAL;
+    case N_E: r.sign = 1; r.l = 1.0; break;
+    case N_PI: r = lval_of(pi); break;
+    case N_NEG: r = a; r.sign = -a.sign; break;
+    case N_ADD:
+    case N_SUB: {
+        if (n->type == N_SUB)
+            b.sign = -b.sign;
+        if (a.sign == 0) { r = b; break; }
+        if (b.sign == 0) { r = a; break; }
+        lval big = a.l >= b.l ? a : b, small = a.l >= b.l ? b : a;
+        double d = exp(small.l - big.l); /* ≤ 1 */
+        if (big.sign == small.sign) {
+            r.sign = big.sign;
+            r.l = big.l + log1p(d);
+        } else if (d == 1.0) {
+            r.sign = 0;
+            r.l = -INFINITY;
+        } else {
+            r.sign = big.sign;
+            r.l = big.l + log1p(-d);
+        }
+        break;
+    }
+    case N_MUL:
+        r.sign = a.sign * b.sign;
+        r.l = r.sign ? a.l + b.l : -INFINITY;
+        break;
+    case N_DIV:
+        if (b.sign == 0)
+            return FMS_EDOM;
+        r.sign = a.sign * b.sign;
+        r.l = r.sign ? a.l - b.l : -INFINITY;
+        break;
+    case N_POW: {
+        double y = lval_value(b);
+        if (isnan(y))
+            return FMS_EDOM;
+        if (a.sign == 0) {
+            if (y > 0)
+                break;
+            return FMS_EDOM;
+        }
+        if (y == 0) {
+            r.sign = 1;
+            r.l = 0;
+            break;
+        }
+        if (a.sign < 0) {
+            if (!isfinite(y) || y != floor(y))
+                return FMS_EDOM;
+            r.sign = fmod(y, 2.0) != 0 ? -1 : 1;
+        } else
+            r.sign = 1;
+        r.l = y * a.l;
+        break;
+    }
+    case N_EXP:
+        r.sign = 1;
+        r.l = lval_value(a);
+        break;
+    case N_LOG:
+        if (a.sign <= 0)
+            return FMS_EDOM;
+        r = lval_of(a.l);
+        break;
+    case N_SQRT:
+        if (a.sign < 0)
+            return FMS_EDOM;
+        r = a;
+        if (a.sign)
+            r.l = a.l / 2;
+        break;
+    case N_ABS:
+        r = a;
+        if (a.sign)
+            r.sign = 1;
+        break;
+    }
+    if (isnan(r.l) || r.l == INFINITY)
+        return FMS_EDOM;
+    if (r.l == -INFINITY)
+        r.sign = 0;
+    *out = r;
+    return FMS_OK;
+}
+
+fms_status fms_expr_eval_log(const fms_expr *e, int *sign, double *log_abs)
+{
+    if (e->uses_vars)
+        return FMS_EINVAL;
+    lval r;
+    fms_status st = log_eval(e, e->root, &r);
+    if (st != FMS_OK)
+        return st;
+    *sign = r.sign;
+    *log_abs = r.l;
+    return FMS_OK;
+}

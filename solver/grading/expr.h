@@ -1,0 +1,85 @@
+/* expr.h — reading a person's answer: a number or a formula in free notation.
+ *
+ * Students write answers the way they write them on paper: "−1", "1/2",
+ * "1.5×10^-20", "1.5·10⁻²⁰", "50%", "exp(-45)", "e^-45", "(x - ε)/t",
+ * "x + Δt·(x − ε_θ(x_t,t))/t".  This module reads such text with its own
+ * tokenizer and recursive-descent parser (it checks the syntax, resolves the
+ * aliases of the variables, limits length and nesting) and hands a fully
+ * parenthesised ASCII rewrite to GNU libmatheval, which evaluates it.
+ *
+ * Notation accepted:
+ *   numbers      12, .5, 1.5e-20 (an exponent: never 1.5·e − 20), 50%
+ *   operators    + - * / ^ and ** ; × · ⋅ ∗ for *, ÷ ∕ for /, the minus sign
+ *                U+2212 and the dashes U+2010..U+2015 for -, superscript
+ *                exponents ⁻²⁰; implicit products 2t, 2(x − 1), (a)(b)
+ *   constants    e (Euler's number), pi, π
+ *   functions    exp, log (natural; ln is the same), sqrt, abs
+ *   variables    only those of the answer (see fms_expr_parse), by canonical
+ *                name or alias: x_t (xt, x, xₜ), eps (ε, ϵ, epsilon),
+ *                eps_theta (ε_θ, εθ, epsilon_theta, eps_theta(x_t, t)),
+ *                t, dt (Δt, delta_t, Delta_t, δt, h)
+ * A number followed by a bare e ("2e", "2.86 e-20") is refused rather than
+ * guessed: that is the classic misreading of scientific notation.
+ *
+ * Values of constant answers may lie far outside the range of a double (a
+ * posterior share of e^-800): fms_expr_eval_log evaluates them in log space.
+ */
+#ifndef FMS_EXPR_H
+#define FMS_EXPR_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+/* The longest answer text read (bytes), and the deepest nesting of
+ * parentheses, operators and function calls: beyond these an answer is
+ * refused, which keeps both this parser and libmatheval's out of deep
+ * recursion on hostile input such as 5,000 nested parentheses. */
+#define FMS_EXPR_MAX_LEN 1000
+#define FMS_EXPR_MAX_DEPTH 64
+/* The most variables an answer may be allowed. */
+#define FMS_EXPR_MAX_VARS 8
+
+typedef struct fms_expr fms_expr;
+
+/* Parses text (UTF-8) as an expression that may use the variables named in
+ * vars (canonical names, space-separated, e.g. "x_t eps t"; NULL or "" for a
+ * constant answer).  Aliases resolve to those names; when vars has eps_theta
+ * but not eps, ε and its aliases mean eps_theta, and the other way round.
+ * On success *out must be released with fms_expr_free.
+ * Errors (err, which may be NULL, gets one sentence naming the culprit):
+ *   FMS_EINVAL    empty text, a syntax error, text longer than
+ *                 FMS_EXPR_MAX_LEN bytes or nested deeper than FMS_EXPR_MAX_DEPTH,
+ *                 more than FMS_EXPR_MAX_VARS variables;
+ *   FMS_ENOTFOUND a name that is neither an allowed variable, a constant nor
+ *                 a function (the message quotes it);
+ *   FMS_ENOMEM. */
+fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fms_error *err);
+
+/* Releases an expression; NULL is allowed. */
+void fms_expr_free(fms_expr *e);
+
+/* Returns 1 when the expression uses no variable, else 0. */
+int fms_expr_is_constant(const fms_expr *e);
+
+/* The fully parenthesised ASCII form handed to libmatheval, e.g.
+ * "((x_t-eps)/t)"; valid until fms_expr_free. */
+const char *fms_expr_text(const fms_expr *e);
+
+/* Evaluates the expression with libmatheval; vals[i] is the value of the
+ * i-th name of the vars list given to fms_expr_parse (vals may be NULL for a
+ * constant).  *out may be ±inf or NaN (1/0, log(−1)): callers decide what an
+ * undefined value means.  Returns FMS_OK, or FMS_ENOMEM. */
+fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out);
+
+/* Evaluates a constant expression in log space: the value is
+ * sign·exp(*log_abs) with sign −1, 0 or +1 (log_abs is −inf when sign is 0).
+ * Products, quotients, powers, exp, log, sqrt and sums are carried as
+ * logarithms (sums by log-sum-exp), so exp(-800), 3.1e-500, 10^-500 and
+ * 1/(1+exp(800)) keep their value where a double underflows.  Returns FMS_OK;
+ * FMS_EINVAL when the expression has variables; FMS_EDOM when the value is
+ * undefined (0/0, log of a negative number, a negative base to a fractional
+ * power) or overflows even the log (exp(exp(1000))). */
+fms_status fms_expr_eval_log(const fms_expr *e, int *sign, double *log_abs);
+
+#endif /* FMS_EXPR_H */

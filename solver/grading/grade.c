@@ -1,0 +1,673 @@
+/* grade.c — see grade.h. */
+#include "grading/grade.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "grading/expr.h"
+#include "base/numfmt.h"
+#include "base/strbuf.h"
+
+const char *fms_verdict_name(fms_verdict v)
+{
+    switch (v) {
+    case FMS_VERDICT_CORRECT: return "correct";
+    case FMS_VERDICT_INCORRECT: return "incorrect";
+    case FMS_VERDICT_INVALID: return "invalid";
+    case FMS_VERDICT_MISSING: return "missing";
+    }
+    return "invalid";
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static fms_status verdict(fms_grade_item *out, fms_verdict v, const char *reason, const char *fmt, ...)
+{
+    out->verdict = v;
+    out->reason = reason;
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof tmp) {
+        /* Cut at a character boundary: reports must stay valid UTF-8. */
+        size_t k = sizeof tmp - 1;
+        while (k > 0 && ((unsigned char)tmp[k] & 0xC0) == 0x80)
+            k--;
+        tmp[k] = '\0';
+    }
+    free(out->feedback);
+    out->feedback = dup_str(tmp);
+    return out->feedback ? FMS_OK : FMS_ENOMEM;
+}
+
+/* A value for feedback, 6 significant digits, UTF-8 minus. */
+static void show(double x, char buf[FMS_NUM_MAX])
+{
+    if (isnan(x))
+        snprintf(buf, FMS_NUM_MAX, "undefined");
+    else if (isinf(x))
+        snprintf(buf, FMS_NUM_MAX, "%s", x > 0 ? "∞" : "−∞");
+    else
+        fms_num_text(x, 6, buf);
+}
+
+/* A share known by its logarithm. */
+static void show_log(int sign, double l, char buf[FMS_NUM_MAX])
+{
+    if (sign == 0)
+        snprintf(buf, FMS_NUM_MAX, "0");
+    else if (fms_num_text_exp(l, 6, buf) != FMS_OK)
+        snprintf(buf, FMS_NUM_MAX, "undefined");
+    else if (sign < 0) {
+        /* Shift right to make room for U+2212 (3 bytes); the text is short. */
+        size_t n = strlen(buf);
+        if (n + 4 <= FMS_NUM_MAX) {
+            memmove(buf + 3, buf, n + 1);
+            memcpy(buf, "\xe2\x88\x92", 3);
+        }
+    }
+}
+
+/* Whether the text is a bare decimal number (the minus sign may be U+2212),
+ * whose value needs no echo. */
+static int plain_number(const char *text)
+{
+    char ascii[64];
+    size_t n = 0;
+    for (const char *s = text; *s && n + 1 < sizeof ascii;) {
+        if (strncmp(s, "\xe2\x88\x92", 3) == 0) {
+            ascii[n++] = '-';
+            s += 3;
+        } else
+            ascii[n++] = *s++;
+    }
+    ascii[n] = '\0';
+    double v;
+    return strlen(text) < sizeof ascii && fms_num_parse(ascii, &v) == FMS_OK;
+}
+
+static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error *e, int number)
+{
+    if (st == FMS_ENOMEM)
+        return st;
+    if (st == FMS_ENOTFOUND)
+        return verdict(out, FMS_VERDICT_INVALID, number ? "NOT_A_NUMBER" : "UNKNOWN_VARIABLE", "%s.", e->msg);
+    return verdict(out, FMS_VERDICT_INVALID, "PARSE_ERROR", "cannot read the answer: %s.", e->msg);
+}
+
+static fms_status grade_number(const fms_key_item *item, const char *text, fms_grade_item *out)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    fms_expr *x = NULL;
+    fms_status st = fms_expr_parse(text, NULL, &x, &e);
+    if (st != FMS_OK)
+        return parse_fail(out, st, &e, 1);
+    double g;
+    fms_expr_eval(x, NULL, &g);
+    fms_expr_free(x);
+    const double want = item->value;
+    const double tol = FMS_GRADE_REL_TOL * fabs(want) + FMS_GRADE_ABS_TOL_PER_SCALE * item->scale;
+    char gs[FMS_NUM_MAX], ws[FMS_NUM_MAX];
+    show(g, gs);
+    show(want, ws);
+    if (!isfinite(g))
+        return verdict(out, FMS_VERDICT_INCORRECT, "NOT_FINITE", "Your answer is %s; expected %s.", gs, ws);
+    if (fabs(g - want) <= tol) {
+        if (fabs(g - want) > FMS_GRADE_REL_TOL * fabs(want))
+            /* Accepted by the absolute tolerance only: say what the exact value is. */
+            return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: the exact value is %s, ≈ %s on this problem's scale.",
+                           ws, gs);
+        if (plain_number(text))
+            return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct.");
+        return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: read as %s.", gs);
+    }
+    if (fabs(g + want) <= tol)
+        return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_SIGN",
+                       "Expected %s, you gave %s: the sign is flipped; check the order of each subtraction.",
+                       ws, gs);
+    if (fabs(g - want) <= FMS_GRADE_CLOSE_REL * fabs(want))
+        return verdict(out, FMS_VERDICT_INCORRECT, "LOW_PRECISION",
+                       "Expected %s, you gave %s: close, but not within 0.1%%; keep more digits until the end.", ws,
+                       gs);
+    return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_VALUE", "Expected %s, you gave %s.", ws, gs);
+}
+
+/* Grades a share given as sign·exp(l); text is the answer as written. */
+static fms_status grade_share_value(const fms_key_item *item, int sign, double l, int echo, fms_grade_item *out)
+{
+    char gs[FMS_NUM_MAX], ws[FMS_NUM_MAX];
+    show_log(sign, l, gs);
+    show_log(1, item->log_value, ws);
+    const char *label = strrchr(item->id, '.');
+    label = label ? label + 1 : item->id;
+    if (sign < 0 || (sign > 0 && l > log1p(FMS_GRADE_REL_TOL)))
+        return verdict(out, FMS_VERDICT_INCORRECT, "NOT_A_PROBABILITY",
+                       "You gave %s, but a share is a probability, between 0 and 1; expected %s.", gs, ws);
+    if (sign == 0) {
+        if (item->log_value < log(FMS_GRADE_REL_TOL))
+            return verdict(out, FMS_VERDICT_INCORRECT, "ZERO_FOR_TINY",
+                           "The exact value is %s, not 0: %s is rare here, not impossible (compare in log space: "
+                           "w_k ∝ p_k·exp(−ε_k²/2)).",
+                           ws, label);
+        return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_VALUE", "Expected %s, you gave 0.", ws);
+    }
+    double r = expm1(l - item->log_value);
+    if (fabs(r) <= FMS_GRADE_REL_TOL) {
+        if (!echo)
+            return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct.");
+        return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: read as %s.", gs);
+    }
+    if (fabs(r) <= FMS_GRADE_CLOSE_REL)
+        return verdict(out, FMS_VERDICT_INCORRECT, "LOW_PRECISION",
+                       "Expected %s, you gave %s: close, but not within 0.1%%; keep more digits.", ws, gs);
+    return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_VALUE", "Expected %s, you gave %s.", ws, gs);
+}
+
+/* Reads a constant answer as sign·exp(l), also outside the range of a double. */
+static fms_status read_log(const char *text, int *sign, double *l, fms_grade_item *out, int *graded)
+{
+    *graded = 0;
+    fms_error e;
+    fms_error_clear(&e);
+    fms_expr *x = NULL;
+    fms_status st = fms_expr_parse(text, NULL, &x, &e);
+    if (st != FMS_OK) {
+        *graded = 1;
+        return parse_fail(out, st, &e, 1);
+    }
+    st = fms_expr_eval_log(x, sign, l);
+    if (st != FMS_OK) {
+        double g;
+        fms_expr_eval(x, NULL, &g);
+        char gs[FMS_NUM_MAX];
+        show(g, gs);
+        fms_expr_free(x);
+        *graded = 1;
+        return verdict(out, FMS_VERDICT_INCORRECT, "NOT_FINITE", "Your answer is %s (it has no finite value).", gs);
+    }
+    fms_expr_free(x);
+    return FMS_OK;
+}
+
+static fms_status grade_share(const fms_key_item *item, const char *text, fms_grade_item *out)
+{
+    int sign, graded;
+    double l;
+    fms_status st = read_log(text, &sign, &l, out, &graded);
+    if (st != FMS_OK || graded)
+        return st;
+    return grade_share_value(item, sign, l, !plain_number(text), out);
+}
+
+/* The box each variable is drawn from, and the grid its draws are rounded to. */
+static void draw(const char *var, gsl_rng *r, double *v)
+{
+    double lo = -2.0, hi = 2.0, step = 0.01;
+    if (strcmp(var, "t") == 0) {
+        lo = 0.05;
+        hi = 0.95;
+    } else if (strcmp(var, "dt") == 0) {
+        lo = 0.001;
+        hi = 0.2;
+        step = 0.001;
+    }
+    double u = lo + (hi - lo) * gsl_rng_uniform(r);
+    *v = round(u / step) * step;
+    if (*v < lo)
+        *v = lo;
+    if (*v > hi)
+        *v = hi;
+}
+
+static int formula_close(double g, double want)
+{
+    return fabs(g - want) <= FMS_GRADE_FORMULA_REL * fmax(1.0, fabs(want));
+}
+
+static fms_status grade_formula(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    fms_expr *want = NULL, *got = NULL;
+    fms_status st = fms_expr_parse(item->formula, item->vars, &want, &e);
+    if (st != FMS_OK)
+        return fms_error_set(err, st == FMS_ENOMEM ? FMS_ENOMEM : FMS_EINVAL, 0, "the key's formula for %s: %s",
+                             item->id, e.msg);
+    fms_error_clear(&e);
+    st = fms_expr_parse(text, item->vars, &got, &e);
+    if (st != FMS_OK) {
+        fms_expr_free(want);
+        return parse_fail(out, st, &e, 0);
+    }
+    gsl_set_error_handler_off();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r == NULL) {
+        fms_expr_free(want);
+        fms_expr_free(got);
+        return fms_error_set(err, FMS_EGSL, 0, "cannot allocate a GSL random number generator");
+    }
+    gsl_rng_set(r, FMS_GRADE_SEED);
+    /* The variable names, in the key's order (the order of vals). */
+    char names[FMS_EXPR_MAX_VARS][16];
+    int nv = 0;
+    for (const char *v = item->vars; *v && nv < FMS_EXPR_MAX_VARS;) {
+        while (*v == ' ')
+            v++;
+        size_t n = strcspn(v, " ");
+        if (n == 0 || n >= sizeof names[0])
+            break;
+        memcpy(names[nv], v, n);
+        names[nv++][n] = '\0';
+        v += n;
+    }
+    int used = 0, same = 0, negated = 0, domain = 0, first_bad = -1;
+    double bad_vals[FMS_EXPR_MAX_VARS] = { 0 }, bad_g = 0, bad_w = 0;
+    /* Draw until enough points where the expected formula is defined (or give
+     * up after many draws: the key's formulas are defined on the whole box). */
+    for (int k = 0; used < FMS_GRADE_POINTS && k < 50 * FMS_GRADE_POINTS; k++) {
+        double vals[FMS_EXPR_MAX_VARS] = { 0 };
+        for (int i = 0; i < nv; i++)
+            draw(names[i], r, &vals[i]);
+        double w, g;
+        fms_expr_eval(want, vals, &w);
+        if (!isfinite(w))
+            continue;
+        fms_expr_eval(got, vals, &g);
+        used++;
+        if (formula_close(g, w))
+            same++;
+        else {
+            if (isfinite(g) && formula_close(-g, w))
+                negated++;
+            if (!isfinite(g))
+                domain++;
+            if (first_bad < 0) {
+                first_bad = used;
+                memcpy(bad_vals, vals, sizeof bad_vals);
+                bad_g = g;
+                bad_w = w;
+            }
+        }
+    }
+    gsl_rng_free(r);
+    fms_expr_free(want);
+    fms_expr_free(got);
+    if (used > 0 && same == used)
+        return verdict(out, FMS_VERDICT_CORRECT, "OK", "Correct: equal to %s at %d random points.", item->formula,
+                       used);
+    char where[512] = "", ws[FMS_NUM_MAX], gs[FMS_NUM_MAX];
+    size_t len = 0;
+    for (int i = 0; i < nv; i++) {
+        char v[FMS_NUM_MAX];
+        show(bad_vals[i], v);
+        len += (size_t)snprintf(where + len, sizeof where - len, "%s%s = %s", i ? ", " : "", names[i], v);
+        if (len >= sizeof where)
+            break;
+    }
+    show(bad_w, ws);
+    show(bad_g, gs);
+    if (used > 0 && negated == used)
+        return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_SIGN",
+                       "Your formula is the negative of the expected one: at %s: yours gives %s, expected %s.", where,
+                       gs, ws);
+    if (domain > 0 && !isfinite(bad_g))
+        return verdict(out, FMS_VERDICT_INCORRECT, "DOMAIN_MISMATCH",
+                       "Your formula is undefined where the expected one is defined: at %s yours gives %s, "
+                       "expected %s.",
+                       where, gs, ws);
+    return verdict(out, FMS_VERDICT_INCORRECT, "WRONG_FORMULA", "At %s: yours gives %s, expected %s (%s).", where,
+                   gs, ws, item->formula);
+}
+
+fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
+{
+    out->key = item;
+    fms_key_item_value(item, out->expected);
+    free(out->got);
+    out->got = dup_str(text ? text : "");
+    if (out->got == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    fms_status st;
+    if (text == NULL || text[0] == '\0')
+        st = verdict(out, FMS_VERDICT_INVALID, "BLANK", "The answer is blank.");
+    else if (item->kind == FMS_ITEM_NUMBER)
+        st = grade_number(item, text, out);
+    else if (item->kind == FMS_ITEM_SHARE)
+        st = grade_share(item, text, out);
+    else
+        st = grade_formula(item, text, out, err);
+    if (st == FMS_ENOMEM)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    return st;
+}
+
+void fms_grade_item_clear(fms_grade_item *item)
+{
+    free(item->got);
+    free(item->feedback);
+    item->got = NULL;
+    item->feedback = NULL;
+}
+
+/* ---- whole sheets ------------------------------------------------------ */
+
+/* The key item an id names: exact match first, then ignoring case. */
+static long find_item(const fms_key *key, const char *id)
+{
+    for (size_t i = 0; i < key->n; i++)
+        if (strcmp(key->items[i].id, id) == 0)
+            return (long)i;
+    for (size_t i = 0; i < key->n; i++)
+        if (strcasecmp(key->items[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* When id names a group of shares ID.LABEL for every label of d, fills idx
+ * with their key indices (in data order) and returns 1. */
+static int find_group(const fms_key *key, const fms_data *d, const char *id, long *idx)
+{
+    if (d == NULL || d->n == 0 || strlen(id) + FMS_LABEL_MAX + 2 > FMS_KEY_ID_MAX)
+        return 0;
+    for (size_t k = 0; k < d->n; k++) {
+        char full[FMS_KEY_ID_MAX];
+        snprintf(full, sizeof full, "%s.%s", id, d->labels[k]);
+        long i = find_item(key, full);
+        if (i < 0 || key->items[i].kind != FMS_ITEM_SHARE)
+            return 0;
+        idx[k] = i;
+    }
+    return 1;
+}
+
+/* Splits text at ':' outside parentheses; returns the number of terms and
+ * their [start, end) offsets in at most max slots (0 when there is no ':'). */
+static size_t split_ratio(const char *text, size_t *start, size_t *end, size_t max)
+{
+    size_t n = 0, s = 0;
+    int depth = 0, colon = 0;
+    for (size_t i = 0;; i++) {
+        char c = text[i];
+        if (c == '(' || c == '[')
+            depth++;
+        else if ((c == ')' || c == ']') && depth > 0)
+            depth--;
+        if ((c == ':' && depth == 0) || c == '\0') {
+            if (c == ':')
+                colon = 1;
+            if (n < max) {
+                start[n] = s;
+                end[n] = i;
+            }
+            n++;
+            s = i + 1;
+            if (c == '\0')
+                break;
+        }
+    }
+    return colon ? n : 0;
+}
+
+static fms_status add_unknown(fms_grade *g, size_t *cap, const fms_sheet_entry *e, const char *note)
+{
+    if (g->nunknown == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        fms_grade_unknown *u = realloc(g->unknown, c * sizeof *u);
+        if (u == NULL)
+            return FMS_ENOMEM;
+        g->unknown = u;
+        *cap = c;
+    }
+    fms_grade_unknown *u = &g->unknown[g->nunknown];
+    u->line = e->line;
+    u->id = dup_str(e->id);
+    u->note = dup_str(note);
+    if (u->id == NULL || u->note == NULL) {
+        free(u->id);
+        free(u->note);
+        return FMS_ENOMEM;
+    }
+    g->nunknown++;
+    return FMS_OK;
+}
+
+typedef struct assignment {
+    long entry;       /* the first sheet entry answering the item, -1 */
+    long ratio_term;  /* -1, or the term of a ratio answer */
+    long dup_line;    /* a later line answering the same item, 0 */
+} assignment;
+
+/* Grades the shares that line j (a ratio) answers first; items of the group
+ * that an earlier line answered keep that line's grade. */
+static fms_status grade_ratio(const fms_key *key, const fms_data *d, const fms_sheet *sheet, long j, const long *idx,
+                              const assignment *as, fms_grade *g, fms_error *err)
+{
+    const fms_sheet_entry *e = &sheet->entries[j];
+    size_t n = d->n;
+    size_t *start = calloc(n + 1, sizeof *start), *end = calloc(n + 1, sizeof *end);
+    int *sign = calloc(n, sizeof *sign);
+    double *l = calloc(n, sizeof *l);
+    fms_status st = FMS_OK;
+    if (!start || !end || !sign || !l)
+        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    size_t terms = st == FMS_OK ? split_ratio(e->answer, start, end, n + 1) : 0;
+    /* First every item records the answer as written. */
+    for (size_t k = 0; st == FMS_OK && k < n; k++) {
+        fms_grade_item *it = &g->items[idx[k]];
+        if (as[idx[k]].entry != j)
+            continue;
+        it->key = &key->items[idx[k]];
+        it->line = e->line;
+        fms_key_item_value(it->key, it->expected);
+        free(it->got);
+        it->got = dup_str(e->answer);
+        if (it->got == NULL)
+            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
+    char labels[256] = "";
+    for (size_t k = 0; k < n && strlen(labels) + FMS_LABEL_MAX + 4 < sizeof labels; k++) {
+        strcat(labels, k ? " : " : "");
+        strcat(labels, d->labels[k]);
+    }
+    const char *bad = NULL;
+    char why[FMS_ERROR_MSG_MAX + 64] = "";
+    double lse = -INFINITY;
+    if (st == FMS_OK && terms != n) {
+        snprintf(why, sizeof why, "A ratio for %s needs %zu terms (%s); this one has %zu.", e->id, n, labels, terms);
+        bad = "BAD_RATIO";
+    }
+    for (size_t k = 0; st == FMS_OK && !bad && k < n; k++) {
+        char term[FMS_SHEET_MAX_LINE + 1];
+        size_t len = end[k] - start[k];
+        memcpy(term, e->answer + start[k], len);
+        term[len] = '\0';
+        fms_expr *x = NULL;
+        fms_error pe;
+        fms_error_clear(&pe);
+        fms_status ps = fms_expr_parse(term, NULL, &x, &pe);
+        if (ps == FMS_ENOMEM)
+            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+        else if (ps != FMS_OK) {
+            snprintf(why, sizeof why, "Cannot read the term for %s: %s.", d->labels[k], pe.msg);
+            bad = ps == FMS_ENOTFOUND ? "NOT_A_NUMBER" : "PARSE_ERROR";
+        } else if (fms_expr_eval_log(x, &sign[k], &l[k]) != FMS_OK || sign[k] < 0) {
+            snprintf(why, sizeof why, "The term for %s is not a number ≥ 0.", d->labels[k]);
+            bad = "BAD_RATIO";
+        }
+        fms_expr_free(x);
+        if (!bad && sign[k] > 0)
+            lse = lse == -INFINITY ? l[k] : fmax(lse, l[k]) + log1p(exp(-fabs(lse - l[k])));
+    }
+    if (st == FMS_OK && !bad && lse == -INFINITY) {
+        snprintf(why, sizeof why, "Every term of the ratio is 0.");
+        bad = "BAD_RATIO";
+    }
+    for (size_t k = 0; st == FMS_OK && k < n; k++) {
+        fms_grade_item *it = &g->items[idx[k]];
+        if (as[idx[k]].entry != j)
+            continue;
+        if (bad)
+            st = verdict(it, FMS_VERDICT_INVALID, bad, "%s", why);
+        else
+            st = grade_share_value(it->key, sign[k], sign[k] ? l[k] - lse : -INFINITY, 1, it);
+        if (st == FMS_ENOMEM)
+            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
+    free(start);
+    free(end);
+    free(sign);
+    free(l);
+    return st;
+}
+
+fms_status fms_grade_sheet(const fms_key *key, const fms_data *d, const fms_sheet *sheet, fms_grade **out,
+                           fms_error *err)
+{
+    *out = NULL;
+    fms_grade *g = calloc(1, sizeof *g);
+    assignment *as = calloc(key->n + 1, sizeof *as);
+    long *idx = calloc(d ? d->n + 1 : 1, sizeof *idx);
+    size_t ucap = 0;
+    fms_status st = FMS_OK;
+    if (!g || !as || !idx || (key->n && (g->items = calloc(key->n, sizeof *g->items)) == NULL)) {
+        free(as);
+        free(idx);
+        fms_grade_free(g);
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
+    g->n = key->n;
+    for (size_t i = 0; i < key->n; i++) {
+        as[i].entry = -1;
+        as[i].ratio_term = -1;
+    }
+    /* Which line answers which item. */
+    for (size_t j = 0; st == FMS_OK && j < sheet->n; j++) {
+        const fms_sheet_entry *e = &sheet->entries[j];
+        if (e->answer == NULL) {
+            st = add_unknown(g, &ucap, e, "this line has no '=': write ID = ANSWER");
+            continue;
+        }
+        if (e->id[0] == '\0') {
+            st = add_unknown(g, &ucap, e, "no id before '='");
+            continue;
+        }
+        long i = find_item(key, e->id);
+        size_t nidx = 0;
+        if (i >= 0) {
+            idx[0] = i;
+            nidx = 1;
+        } else if (find_group(key, d, e->id, idx)) {
+            if (strchr(e->answer, ':') == NULL) {
+                st = add_unknown(g, &ucap, e,
+                                 "this part asks one share per label: answer ID.LABEL = VALUE for each, or give the "
+                                 "odds as A : B");
+                continue;
+            }
+            nidx = d->n;
+        } else {
+            st = add_unknown(g, &ucap, e, "not an answer id of this exercise set");
+            continue;
+        }
+        for (size_t k = 0; k < nidx; k++) {
+            if (as[idx[k]].entry < 0) {
+                as[idx[k]].entry = (long)j;
+                as[idx[k]].ratio_term = nidx > 1 ? (long)k : -1;
+            } else if (as[idx[k]].dup_line == 0)
+                as[idx[k]].dup_line = e->line;
+        }
+    }
+    /* Grade: ratios first (one line answers several items), then the rest. */
+    for (size_t j = 0; st == FMS_OK && j < sheet->n; j++) {
+        const fms_sheet_entry *e = &sheet->entries[j];
+        if (e->answer == NULL || find_item(key, e->id) >= 0 || !find_group(key, d, e->id, idx))
+            continue;
+        int first = 0;
+        for (size_t k = 0; k < d->n; k++)
+            first |= as[idx[k]].entry == (long)j;
+        if (first)
+            st = grade_ratio(key, d, sheet, (long)j, idx, as, g, err);
+    }
+    for (size_t i = 0; st == FMS_OK && i < key->n; i++) {
+        fms_grade_item *it = &g->items[i];
+        it->key = &key->items[i];
+        fms_key_item_value(it->key, it->expected);
+        if (as[i].entry < 0) {
+            it->line = 0;
+            if (verdict(it, FMS_VERDICT_MISSING, "MISSING", "No answer for %s.", it->key->id) != FMS_OK)
+                st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+            continue;
+        }
+        const fms_sheet_entry *e = &sheet->entries[as[i].entry];
+        it->line = e->line;
+        if (as[i].ratio_term < 0) {
+            if (e->too_long) {
+                free(it->got);
+                it->got = dup_str("");
+                st = verdict(it, FMS_VERDICT_INVALID, "TOO_LONG",
+                             "The line is longer than %d bytes and was not read.", FMS_SHEET_MAX_LINE);
+            } else if (strchr(e->answer, ':') != NULL && it->key->kind != FMS_ITEM_FORMULA) {
+                free(it->got);
+                it->got = dup_str(e->answer);
+                st = it->got ? verdict(it, FMS_VERDICT_INVALID, "BAD_RATIO",
+                                       "A ratio answers a whole part (e.g. 1.3c = A : B), not one share.")
+                             : FMS_ENOMEM;
+            } else
+                st = fms_grade_answer(it->key, e->answer, it, err);
+            if (st == FMS_ENOMEM)
+                st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+        }
+        if (st == FMS_OK && as[i].dup_line > 0)
+            st = verdict(it, FMS_VERDICT_INVALID, "DUPLICATE",
+                         "%s is answered on line %ld and again on line %ld: give one answer per id.", it->key->id,
+                         e->line, as[i].dup_line);
+        if (st == FMS_ENOMEM)
+            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    }
+    for (size_t i = 0; st == FMS_OK && i < key->n; i++)
+        if (g->items[i].verdict == FMS_VERDICT_CORRECT)
+            g->ncorrect++;
+    free(as);
+    free(idx);
+    if (st != FMS_OK) {
+        fms_grade_free(g);
+        return st;
+    }
+    *out = g;
+    return FMS_OK;
+}
+
+void fms_grade_free(fms_grade *g)
+{
+    if (g == NULL)
+        return;
+    for (size_t i = 0; i < g->n && g->items; i++)
+        fms_grade_item_clear(&g->items[i]);
+    for (size_t i = 0; i < g->nunknown; i++) {
+        free(g->unknown[i].id);
+        free(g->unknown[i].note);
+    }
+    free(g->items);
+    free(g->unknown);
+    free(g);
+}

@@ -1,0 +1,116 @@
+/* grade.h — grading a student's answer sheet against the answer key.
+ *
+ * The key comes from fms_key_build on the same exercise set (never from a
+ * stored file).  Each key item gets exactly one verdict and a stable reason
+ * code, with a sentence of feedback:
+ *
+ *   numbers (ε, u, v, x̂1)  correct when |given − exact| ≤ 1e-3·|exact| + 1e-6·scale,
+ *                          scale being the spread of the data: "0" passes for
+ *                          a value of order 1e-19, which the sheet calls ≈ 0;
+ *   shares (w_k)           relative tolerance 1e-3 only, compared in log space
+ *                          (|expm1(log given − log exact)| ≤ 1e-3), so 0 is
+ *                          wrong for a share of order 1e-20 and exp(-800) can be graded;
+ *   formulas               equal (relative 1e-9) at FMS_GRADE_POINTS seeded
+ *                          random points, t in [0.05, 0.95], x_t, ε, ε_θ in
+ *                          [−2, 2], Δt in [0.001, 0.2] (rounded to short
+ *                          decimals so the feedback shows the exact point);
+ *                          points where the expected formula is undefined are
+ *                          skipped.
+ *
+ * Reason codes (stable, for scripts):
+ *   OK                correct
+ *   WRONG_VALUE       a number that is not the value
+ *   WRONG_SIGN        the value with the opposite sign (or −formula)
+ *   ZERO_FOR_TINY     0 for a share that is tiny but not 0
+ *   LOW_PRECISION     within 5% but not within the tolerance: rounded too early
+ *   NOT_A_PROBABILITY a share below 0 or above 1
+ *   NOT_FINITE        the answer evaluates to infinity or is undefined
+ *   WRONG_FORMULA     a formula that differs from the expected one
+ *   DOMAIN_MISMATCH   a formula undefined where the expected one is defined
+ *   PARSE_ERROR       text that cannot be read as a value or formula
+ *   NOT_A_NUMBER      a word where a number is asked ("ten", "x")
+ *   UNKNOWN_VARIABLE  a formula that uses a name that is not its variable
+ *   BAD_RATIO         a ratio (A : B) that cannot be a ratio of the shares
+ *   BLANK             "ID =" with nothing after it
+ *   TOO_LONG          a line longer than FMS_SHEET_MAX_LINE
+ *   DUPLICATE         the id is answered on more than one line
+ *   MISSING           the id is not answered
+ *
+ * Shares may also be answered per part as odds, in data order:
+ * "1.3c = e^K : 1" answers 1.3c.A and 1.3c.B.
+ */
+#ifndef FMS_GRADE_H
+#define FMS_GRADE_H
+
+#include <stddef.h>
+
+#include "model/data.h"
+#include "model/key.h"
+#include "grading/sheet.h"
+#include "base/status.h"
+
+#define FMS_GRADE_REL_TOL 1e-3
+#define FMS_GRADE_ABS_TOL_PER_SCALE 1e-6
+#define FMS_GRADE_CLOSE_REL 0.05
+#define FMS_GRADE_FORMULA_REL 1e-9
+#define FMS_GRADE_POINTS 16
+#define FMS_GRADE_SEED 20251125UL
+
+typedef enum fms_verdict {
+    FMS_VERDICT_CORRECT,
+    FMS_VERDICT_INCORRECT,
+    FMS_VERDICT_INVALID,
+    FMS_VERDICT_MISSING
+} fms_verdict;
+
+typedef struct fms_grade_item {
+    const fms_key_item *key;
+    fms_verdict verdict;
+    const char *reason;                /* a code above (static string) */
+    long line;                         /* the sheet's line, 0 when missing */
+    char expected[FMS_KEY_VALUE_MAX];  /* the key's value, as `fmsolve key` writes it */
+    char *got;                         /* the answer as written; NULL when missing */
+    char *feedback;                    /* one or two sentences (UTF-8), never NULL */
+} fms_grade_item;
+
+/* A line of the sheet that answers no item of the key. */
+typedef struct fms_grade_unknown {
+    long line;
+    char *id;                          /* as written (or the start of the line) */
+    char *note;                        /* why it was not graded */
+} fms_grade_unknown;
+
+typedef struct fms_grade {
+    size_t n;                          /* = the key's item count, in key order */
+    size_t ncorrect;
+    fms_grade_item *items;
+    size_t nunknown;
+    fms_grade_unknown *unknown;        /* in line order */
+} fms_grade;
+
+/* Grades one answer (text as written, after '=') to one key item and fills
+ * out (verdict, reason, expected, got, feedback; out->line is left alone).
+ * Blank text gives INVALID/BLANK.  Release out with fms_grade_item_clear.
+ * Errors: FMS_ENOMEM; FMS_EINVAL when the key's own formula cannot be read
+ * (a bug, not the student's fault); FMS_EGSL when the GSL RNG cannot be made. */
+fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err);
+
+/* Releases what fms_grade_answer allocated in item. */
+void fms_grade_item_clear(fms_grade_item *item);
+
+/* Grades a whole sheet against key (built from a set with data d, whose
+ * labels name the terms of a ratio).  Ids are matched exactly, then ignoring
+ * case.  Every key item gets a verdict: MISSING when no line answers it,
+ * INVALID/DUPLICATE when several do.  Lines that answer nothing go to
+ * unknown.  On success *out must be released with fms_grade_free.
+ * Errors: those of fms_grade_answer. */
+fms_status fms_grade_sheet(const fms_key *key, const fms_data *d, const fms_sheet *sheet, fms_grade **out,
+                           fms_error *err);
+
+/* Releases a grade; NULL is allowed. */
+void fms_grade_free(fms_grade *g);
+
+/* "correct", "incorrect", "invalid", "missing". */
+const char *fms_verdict_name(fms_verdict v);
+
+#endif /* FMS_GRADE_H */

@@ -1,0 +1,119 @@
+/* exset.h — exercise sets: a flow-matching exercise sheet as data.
+ *
+ * An exercise set is read from an INI file (parsed with libinih):
+ *
+ *   [set]           title = ...                      (optional)
+ *   [data]          LABEL = VALUE[, PROB]            one line per data point
+ *   [ID]            a point exercise: t = T, x_t = X, parts = KIND, KIND, ...
+ *                   (KIND is eps, target, share or limit; parts are a, b, c, ...)
+ *                   text = the exercise's lead-in, a = part (a)'s question, ...
+ *   [ID]            compare = ID1, ID2               why the two points differ
+ *   [ID]            kind = eps_to_velocity | euler_eps   (the two derivations)
+ *
+ * Values may continue on indented lines.  ';' and '#' start comment lines and
+ * ' ;' an inline comment.  IDs look like "1.3" (letters, digits, '.', '-', '_',
+ * ending in a digit, so that "1.3c" can name part (c) of exercise 1.3).
+ *
+ * Contract: a file is either loaded whole and valid (every t in [0, 1), every
+ * number finite, every reference resolved) or refused with FMS_EINVAL /
+ * FMS_EIO / FMS_ENOMEM and an fms_error whose line points at the culprit.
+ */
+#ifndef FMS_EXSET_H
+#define FMS_EXSET_H
+
+#include <stddef.h>
+
+#include "model/data.h"
+#include "model/engine.h"
+#include "base/status.h"
+
+#define FMS_ID_MAX 32
+#define FMS_MAX_PARTS 26
+/* Exercise files are small; this cap keeps a wrong file name from reading a disk image. */
+#define FMS_EXSET_MAX_BYTES (1024 * 1024)
+#define FMS_EXSET_MAX_LINE 4096
+
+typedef enum fms_part_kind {
+    FMS_PART_EPS,     /* which ε produced x_t, per label: ε_k */
+    FMS_PART_TARGET,  /* the target velocity per label: u_k */
+    FMS_PART_SHARE,   /* how often the loop supervises toward each label: w_k */
+    FMS_PART_LIMIT    /* what u_θ converges to: v, and where it points: x̂1 */
+} fms_part_kind;
+
+typedef enum fms_ex_kind {
+    FMS_EX_POINT,           /* a query (x_t, t) with parts */
+    FMS_EX_COMPARE,         /* contrast two point exercises */
+    FMS_EX_EPS_TO_VELOCITY, /* derive u from x_t, ε, t */
+    FMS_EX_EULER_EPS        /* the Euler step driven by an ε-prediction model */
+} fms_ex_kind;
+
+typedef struct fms_part {
+    fms_part_kind kind;
+    char *question;   /* the sheet's question for this part, or NULL */
+} fms_part;
+
+typedef struct fms_exercise {
+    char id[FMS_ID_MAX];
+    fms_ex_kind kind;
+    long line;          /* line of the [ID] header */
+    char *text;         /* lead-in text, or NULL */
+    double t, x_t;      /* FMS_EX_POINT only */
+    long double t_l, x_t_l; /* the same as parsed, in extended precision (the engine's input) */
+    long double one_minus_t_l; /* 1 − t from the decimal digits (fms_num_parse_one_minus) */
+    size_t nparts;      /* FMS_EX_POINT only */
+    fms_part parts[FMS_MAX_PARTS];
+    size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */
+} fms_exercise;
+
+typedef struct fms_exset {
+    char *title;        /* may be NULL */
+    char *source;       /* the name used in messages (a path, or "built-in ...") */
+    fms_data *data;
+    size_t n;           /* number of exercises, in file order */
+    fms_exercise *ex;
+} fms_exset;
+
+/* Loads and validates the exercise set in file path.  On success *out must
+ * be released with fms_exset_free.  Errors: FMS_EIO (cannot open or read,
+ * err->line 0), FMS_EINVAL (a bad line; err->line is its number and err->msg
+ * says what is wrong), FMS_ENOMEM.  err->file is set to path. */
+fms_status fms_exset_load_file(const char *path, fms_exset **out, fms_error *err);
+
+/* Like fms_exset_load_file for len bytes of text in memory; name is used in
+ * messages. */
+fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
+                                 fms_exset **out, fms_error *err);
+
+/* Loads the set built into the library (exercises/discussion11.ini). */
+fms_status fms_exset_load_builtin(fms_exset **out, fms_error *err);
+
+/* The text of the built-in set and its length (for `fmsolve --dump`-style uses and tests). */
+const char *fms_exset_builtin_text(size_t *len);
+
+/* Releases a set; NULL is allowed. */
+void fms_exset_free(fms_exset *set);
+
+/* Returns the index of exercise id, or -1 when there is none. */
+long fms_exset_find(const fms_exset *set, const char *id);
+
+/* Splits a user's reference "1.3" or "1.3c" into an exercise index and a
+ * part index (-1 for the whole exercise).  Errors: FMS_ENOTFOUND with a
+ * message naming the unknown id or part. */
+fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, long *part,
+                             fms_error *err);
+
+/* Evaluates the engine (fms_engine_eval_lt) at point exercise x of a set with
+ * data d, with the exercise's inputs as parsed from its decimal text (t, 1 − t
+ * and x_t in extended precision), so that every caller answers the exercise
+ * to the same digits.  comp and post as for the engine.  Errors: FMS_EINVAL
+ * when x is not a point exercise; otherwise the engine's. */
+fms_status fms_exercise_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
+                             fms_posterior *post, fms_error *err);
+
+/* The name of a part kind ("eps", "target", "share", "limit"). */
+const char *fms_part_kind_name(fms_part_kind kind);
+
+/* The name of an exercise kind ("point", "compare", "eps_to_velocity", "euler_eps"). */
+const char *fms_ex_kind_name(fms_ex_kind kind);
+
+#endif /* FMS_EXSET_H */

@@ -1,0 +1,210 @@
+/* key.c — see key.h. */
+#include "model/key.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/engine.h"
+#include "base/numfmt.h"
+
+/* The derivation of 2.1: x_t = (1 − t)ε + t·x1 gives x1 = (x_t − (1 − t)ε)/t,
+ * so u = x1 − ε = (x_t − ε)/t.  Substituting into the Euler step gives 2.2.
+ * These are algebra on the sheet's own definitions, not numbers. */
+const char FMS_FORMULA_EPS_TO_VELOCITY[] = "(x_t - eps)/t";
+const char FMS_FORMULA_EULER_EPS[] = "x_t + dt*(x_t - eps_theta)/t";
+
+typedef struct builder {
+    fms_key *key;
+    size_t cap;
+    fms_error *err;
+} builder;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, const char *fmt, ...)
+{
+    if (b->key->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 32;
+        fms_key_item *it = realloc(b->key->items, cap * sizeof *it);
+        if (it == NULL)
+            return NULL;
+        b->key->items = it;
+        b->cap = cap;
+    }
+    fms_key_item *it = &b->key->items[b->key->n++];
+    memset(it, 0, sizeof *it);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->id, sizeof it->id, fmt, ap);
+    va_end(ap);
+    it->exercise = ex;
+    it->part = part;
+    it->kind = kind;
+    return it;
+}
+
+static void set_share(fms_key_item *it, const fms_component *c)
+{
+    it->value = c->weight;
+    it->log_value = c->log_weight;
+    it->mant = c->weight_mant;
+    it->e10 = c->weight_e10;
+}
+
+static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+{
+    const fms_exercise *x = &set->ex[i];
+    const fms_data *d = set->data;
+    fms_posterior post;
+    fms_status st = fms_exercise_eval(d, x, comp, &post, b->err);
+    if (st != FMS_OK)
+        return st;
+    for (size_t p = 0; p < x->nparts; p++) {
+        char letter = (char)('a' + p);
+        fms_part_kind kind = x->parts[p].kind;
+        if (kind == FMS_PART_LIMIT) {
+            fms_key_item *v = add(b, i, (int)p, FMS_ITEM_NUMBER, "%s%c", x->id, letter);
+            fms_key_item *m = v ? add(b, i, (int)p, FMS_ITEM_NUMBER, "%s%c.x1", x->id, letter) : NULL;
+            if (!m)
+                return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
+            v = m - 1;
+            v->value = post.velocity;
+            v->scale = scale;
+            m->value = post.x1_mean;
+            m->scale = scale;
+            continue;
+        }
+        for (size_t k = 0; k < d->n; k++) {
+            fms_key_item *it = add(b, i, (int)p, kind == FMS_PART_SHARE ? FMS_ITEM_SHARE : FMS_ITEM_NUMBER,
+                                   "%s%c.%s", x->id, letter, d->labels[k]);
+            if (!it)
+                return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
+            it->scale = scale;
+            if (kind == FMS_PART_EPS)
+                it->value = comp[k].eps;
+            else if (kind == FMS_PART_TARGET)
+                it->value = comp[k].u;
+            else
+                set_share(it, &comp[k]);
+        }
+    }
+    return FMS_OK;
+}
+
+static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+{
+    const fms_exercise *x = &set->ex[i];
+    const fms_data *d = set->data;
+    for (int side = 0; side < 2; side++) {
+        const fms_exercise *y = &set->ex[x->compare[side]];
+        fms_posterior post;
+        fms_status st = fms_exercise_eval(d, y, comp, &post, b->err);
+        if (st != FMS_OK)
+            return st;
+        fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);
+        if (!v)
+            return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
+        v->value = post.velocity;
+        v->scale = scale;
+        for (size_t k = 0; k < d->n; k++) {
+            fms_key_item *it = add(b, i, -1, FMS_ITEM_SHARE, "%s.w(%s).%s", x->id, y->id, d->labels[k]);
+            if (!it)
+                return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
+            set_share(it, &comp[k]);
+        }
+    }
+    return FMS_OK;
+}
+
+fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
+{
+    *out = NULL;
+    builder b = { calloc(1, sizeof(fms_key)), 0, err };
+    fms_component *comp = calloc(set->data->n, sizeof *comp);
+    fms_status st = FMS_OK;
+    if (b.key == NULL || comp == NULL)
+        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    /* Absolute tolerances and "points at" decisions are relative to the data's own scale. */
+    double spread = fms_data_spread(set->data);
+    double scale = spread > 0.0 ? spread : 1.0;
+    for (size_t i = 0; st == FMS_OK && i < set->n; i++) {
+        const fms_exercise *x = &set->ex[i];
+        switch (x->kind) {
+        case FMS_EX_POINT:
+            st = build_point(&b, set, i, comp, scale);
+            break;
+        case FMS_EX_COMPARE:
+            st = build_compare(&b, set, i, comp, scale);
+            break;
+        case FMS_EX_EPS_TO_VELOCITY:
+        case FMS_EX_EULER_EPS: {
+            fms_key_item *it = add(&b, i, -1, FMS_ITEM_FORMULA, "%s", x->id);
+            if (!it) {
+                st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+                break;
+            }
+            if (x->kind == FMS_EX_EPS_TO_VELOCITY) {
+                it->formula = FMS_FORMULA_EPS_TO_VELOCITY;
+                it->vars = "x_t eps t";
+            } else {
+                it->formula = FMS_FORMULA_EULER_EPS;
+                it->vars = "x_t eps_theta t dt";
+            }
+            break;
+        }
+        }
+    }
+    free(comp);
+    if (st != FMS_OK) {
+        fms_key_free(b.key);
+        return st;
+    }
+    *out = b.key;
+    return FMS_OK;
+}
+
+void fms_key_free(fms_key *key)
+{
+    if (key == NULL)
+        return;
+    free(key->items);
+    free(key);
+}
+
+void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
+{
+    char num[FMS_NUM_MAX];
+    switch (item->kind) {
+    case FMS_ITEM_NUMBER:
+        fms_num_key(item->value, 15, num);
+        break;
+    case FMS_ITEM_SHARE:
+        /* exp(ℓ) is the most accurate form while it is a normal double. */
+        if (item->value >= DBL_MIN)
+            fms_num_key(item->value, 15, num);
+        else if (isnan(item->mant)) {
+            fms_num_key(item->log_value, 15, num);
+            snprintf(out, FMS_KEY_VALUE_MAX, "exp(%s)", num);
+            return;
+        } else
+            fms_num_key_e10(item->mant, item->e10, 15, num);
+        break;
+    case FMS_ITEM_FORMULA:
+        snprintf(out, FMS_KEY_VALUE_MAX, "%s", item->formula);
+        return;
+    }
+    snprintf(out, FMS_KEY_VALUE_MAX, "%s", num);
+}
+
+const fms_key_item *fms_key_find(const fms_key *key, const char *id)
+{
+    for (size_t i = 0; i < key->n; i++)
+        if (strcmp(key->items[i].id, id) == 0)
+            return &key->items[i];
+    return NULL;
+}
