@@ -47,7 +47,7 @@ static int terms(size_t npoints, long long particles, long long steps)
     double nterms = (double)particles * (double)steps * (double)npoints;
     printf("points %zu particles %lld steps %lld threads %d seconds %.4f terms %.4g terms_per_second %.4g\n",
            npoints, particles, steps, omp_get_max_threads(), dt, nterms, nterms / dt);
-    fms_sample_result_free(r);
+    fms_sampler_result_free(r);
     fms_data_free(d);
     free(labels);
     free(names);

@@ -13,7 +13,7 @@
 #include "model/engine.h"
 #include "base/numfmt.h"
 
-fms_status fms_format_parse(const char *name, fms_format *out)
+fms_status fms_render_format_parse(const char *name, fms_format *out)
 {
     if (strcmp(name, "text") == 0)
         *out = FMS_FORMAT_TEXT;
@@ -67,8 +67,8 @@ fms_status fms_render_list(const fms_exset *set, fms_strbuf *out, fms_error *err
         char xs[FMS_NUM_MAX], ts[FMS_NUM_MAX];
         switch (x->kind) {
         case FMS_EX_POINT:
-            fms_num_text(x->x_t, 6, xs);
-            fms_num_text(x->t, 6, ts);
+            fms_numfmt_text(x->x_t, 6, xs);
+            fms_numfmt_text(x->t, 6, ts);
             fms_strbuf_printf(&head, "%-5s x_t = %s, t = %s, parts a\xE2\x80\x93%c", x->id, xs, ts,
                               (char)('a' + x->nparts - 1));
             break;
@@ -144,30 +144,30 @@ fms_status fms_render_query(const fms_data *d, long double t, long double one_mi
         st = put_json(out, root, err);
     } else {
         char a[FMS_NUM_MAX], b[FMS_NUM_MAX], c[FMS_NUM_MAX], e[FMS_NUM_MAX], w[FMS_NUM_MAX];
-        fms_num_key((double)x_t, 15, a);
-        fms_num_key((double)t, 15, b);
+        fms_numfmt_key((double)x_t, 15, a);
+        fms_numfmt_key((double)t, 15, b);
         fms_strbuf_printf(out, "x_t = %s, t = %s\n\n", a, b);
         fms_strbuf_printf(out, "%-10s %12s %8s %22s %22s %24s %22s\n", "label", "x1", "prob", "eps", "u",
                           "log_weight", "weight");
         for (size_t k = 0; k < d->n; k++) {
-            fms_num_key(d->x[k], 6, a);
-            fms_num_key(d->prob[k], 6, b);
-            fms_num_key(comp[k].eps, 15, c);
-            fms_num_key(comp[k].u, 15, e);
+            fms_numfmt_key(d->x[k], 6, a);
+            fms_numfmt_key(d->prob[k], 6, b);
+            fms_numfmt_key(comp[k].eps, 15, c);
+            fms_numfmt_key(comp[k].u, 15, e);
             if (isnan(comp[k].weight_mant)) {
                 char lw[FMS_NUM_MAX];
-                fms_num_key(comp[k].log_weight, 6, lw);
+                fms_numfmt_key(comp[k].log_weight, 6, lw);
                 snprintf(w, sizeof w, "exp(%.40s)", lw);
             } else {
-                fms_num_key_e10(comp[k].weight_mant, comp[k].weight_e10, 15, w);
+                fms_numfmt_key_e10(comp[k].weight_mant, comp[k].weight_e10, 15, w);
             }
             char l[FMS_NUM_MAX];
-            fms_num_key(comp[k].log_weight, 15, l);
+            fms_numfmt_key(comp[k].log_weight, 15, l);
             fms_strbuf_printf(out, "%-10s %12s %8s %22s %22s %24s %22s\n", d->labels[k], a, b, c, e, l, w);
         }
-        fms_num_key(post.velocity, 15, a);
-        fms_num_key(post.x1_mean, 15, b);
-        fms_num_key(post.eps_mean, 15, c);
+        fms_numfmt_key(post.velocity, 15, a);
+        fms_numfmt_key(post.x1_mean, 15, b);
+        fms_numfmt_key(post.eps_mean, 15, c);
         fms_strbuf_printf(out, "\nvelocity = %s\nx1_mean  = %s\neps_mean = %s\n", a, b, c);
         if (fms_strbuf_status(out) != FMS_OK)
             st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
@@ -229,7 +229,7 @@ static const char *N(numring *r, double x)
 {
     char *s;
     ring_slot(r, &s);
-    fms_num_text(x, SIG, s);
+    fms_numfmt_text(x, SIG, s);
     return s;
 }
 
@@ -239,7 +239,7 @@ static const char *NP(numring *r, double x)
     char *s;
     ring_slot(r, &s);
     char tmp[FMS_NUM_MAX];
-    fms_num_text(x, SIG, tmp);
+    fms_numfmt_text(x, SIG, tmp);
     if (x < 0 && tmp[0] != '0')
         snprintf(s, FMS_NUM_MAX, "(%.60s)", tmp);
     else
@@ -252,7 +252,7 @@ static const char *NE(numring *r, double log_x)
 {
     char *s;
     ring_slot(r, &s);
-    if (fms_num_text_exp(log_x, SIG, s) != FMS_OK)
+    if (fms_numfmt_text_exp(log_x, SIG, s) != FMS_OK)
         snprintf(s, FMS_NUM_MAX, "?");
     return s;
 }
@@ -278,11 +278,11 @@ static const char *NW(numring *r, double log_w)
             snprintf(s, FMS_NUM_MAX, "1");
             return s;
         }
-        fms_num_text(rest, SIG, tmp);
+        fms_numfmt_text(rest, SIG, tmp);
         snprintf(s, FMS_NUM_MAX, "1 \xE2\x88\x92 %.50s", tmp);
         return s;
     }
-    if (fms_num_text_exp(log_w, SIG, s) != FMS_OK)
+    if (fms_numfmt_text_exp(log_w, SIG, s) != FMS_OK)
         snprintf(s, FMS_NUM_MAX, "?");
     return s;
 }
@@ -503,7 +503,7 @@ static void flush_block(ctx *c, size_t ex, int part, const char *question)
             id[strlen(id) + 1] = '\0', id[strlen(id)] = (char)('a' + part);
         json_object_set_new(o, "id", json_string(id));
         if (part >= 0)
-            json_object_set_new(o, "kind", json_string(fms_part_kind_name(x->parts[part].kind)));
+            json_object_set_new(o, "kind", json_string(fms_exset_part_kind_name(x->parts[part].kind)));
         if (question)
             json_object_set_new(o, "question", json_string(question));
         json_t *steps = json_array();
@@ -783,8 +783,8 @@ static void part_limit(ctx *c, const fms_exercise *x, const fms_posterior *p)
 static const char *default_question(const fms_exercise *x, size_t p, char *buf, size_t cap)
 {
     char xs[FMS_NUM_MAX], ts[FMS_NUM_MAX];
-    fms_num_text(x->x_t, SIG, xs);
-    fms_num_text(x->t, SIG, ts);
+    fms_numfmt_text(x->x_t, SIG, xs);
+    fms_numfmt_text(x->t, SIG, ts);
     switch (x->parts[p].kind) {
     case FMS_PART_EPS:
         snprintf(buf, cap, "Which ε produced x_t = %s at t = %s, for each x1?", xs, ts);
@@ -806,7 +806,7 @@ static fms_status render_point(ctx *c, size_t ex, int only)
 {
     const fms_exercise *x = &c->set->ex[ex];
     fms_posterior post;
-    fms_status st = fms_exercise_eval(c->set->data, x, c->comp, &post, c->err);
+    fms_status st = fms_exset_eval(c->set->data, x, c->comp, &post, c->err);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -895,7 +895,7 @@ static fms_status render_compare(ctx *c, size_t ex)
     fms_component *side[2] = { c->comp, c->comp2 };
     for (int s = 0; s < 2; s++) {
         c->comp = side[s];
-        fms_status st = fms_exercise_eval(d, y[s], c->comp, &post[s], c->err);
+        fms_status st = fms_exset_eval(d, y[s], c->comp, &post[s], c->err);
         if (st == FMS_OK)
             compare_side(c, y[s], &post[s]);
         c->comp = side[0];
@@ -941,7 +941,7 @@ static fms_status render_eps_to_velocity(ctx *c, size_t ex)
         if (y->kind != FMS_EX_POINT || y->t == 0.0)
             continue;
         fms_posterior p;
-        fms_status st = fms_exercise_eval(set->data, y, NULL, &p, c->err);
+        fms_status st = fms_exset_eval(set->data, y, NULL, &p, c->err);
         if (st != FMS_OK)
             return st;
         if (!any)
@@ -983,7 +983,7 @@ static fms_status render_euler_eps(ctx *c, size_t ex)
         if (y->kind != FMS_EX_POINT)
             continue;
         fms_posterior p;
-        fms_status st = fms_exercise_eval(d, y, NULL, &p, c->err);
+        fms_status st = fms_exset_eval(d, y, NULL, &p, c->err);
         if (st != FMS_OK)
             return st;
         double dt = 0.1 < 1.0 - y->t ? 0.1 : 1.0 - y->t;
@@ -1034,8 +1034,8 @@ static void exercise_header(ctx *c, const fms_exercise *x, int part)
             put_wrapped(c->out, x->text, w, w);
         else if (x->kind == FMS_EX_POINT) {
             char xs[FMS_NUM_MAX], ts[FMS_NUM_MAX];
-            fms_num_text(x->x_t, SIG, xs);
-            fms_num_text(x->t, SIG, ts);
+            fms_numfmt_text(x->x_t, SIG, xs);
+            fms_numfmt_text(x->t, SIG, ts);
             fms_strbuf_printf(c->out, "The point x_t = %s, t = %s.", xs, ts);
         } else if (x->kind == FMS_EX_COMPARE) {
             fms_strbuf_printf(c->out, "Compare %s and %s: why do their limits differ?", c->set->ex[x->compare[0]].id,
@@ -1083,7 +1083,7 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
     if (st == FMS_OK && fmt == FMS_FORMAT_JSON) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_string(x->id));
-        json_object_set_new(o, "kind", json_string(fms_ex_kind_name(x->kind)));
+        json_object_set_new(o, "kind", json_string(fms_exset_kind_name(x->kind)));
         if (x->text)
             json_object_set_new(o, "text", json_string(x->text));
         if (x->kind == FMS_EX_POINT) {

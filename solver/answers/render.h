@@ -21,7 +21,7 @@ typedef enum fms_format {
 } fms_format;
 
 /* Parses "text", "markdown" (or "md") and "json".  Returns FMS_OK or FMS_EINVAL. */
-fms_status fms_format_parse(const char *name, fms_format *out);
+fms_status fms_render_format_parse(const char *name, fms_format *out);
 
 /* Renders exercise ex of set (part = -1 for all its parts, or one part's
  * index) in format fmt, appending to out.  For JSON the output is one object

@@ -58,7 +58,7 @@ static fms_status scan_decimal(const char *s, const char **start, const char **s
     return FMS_OK;
 }
 
-fms_status fms_num_parse(const char *s, double *out)
+fms_status fms_numfmt_parse(const char *s, double *out)
 {
     const char *a, *b;
     fms_status st = scan_decimal(s, &a, &b);
@@ -75,7 +75,7 @@ fms_status fms_num_parse(const char *s, double *out)
     return FMS_OK;
 }
 
-fms_status fms_num_parse_ld(const char *s, long double *out)
+fms_status fms_numfmt_parse_ld(const char *s, long double *out)
 {
     const char *a, *b;
     fms_status st = scan_decimal(s, &a, &b);
@@ -91,10 +91,10 @@ fms_status fms_num_parse_ld(const char *s, long double *out)
     return FMS_OK;
 }
 
-fms_status fms_num_parse_one_minus(const char *s, long double *out)
+fms_status fms_numfmt_parse_one_minus(const char *s, long double *out)
 {
     long double v;
-    fms_status st = fms_num_parse_ld(s, &v);
+    fms_status st = fms_numfmt_parse_ld(s, &v);
     if (st != FMS_OK)
         return st;
     if (!(v > 0.5L && v < 1.0L)) {
@@ -154,7 +154,7 @@ fms_status fms_num_parse_one_minus(const char *s, long double *out)
     return FMS_OK;
 }
 
-void fms_num_key(double x, int sig, char out[FMS_NUM_MAX])
+void fms_numfmt_key(double x, int sig, char out[FMS_NUM_MAX])
 {
     if (sig < 1)
         sig = 1;
@@ -173,14 +173,14 @@ void fms_num_key(double x, int sig, char out[FMS_NUM_MAX])
     snprintf(out, FMS_NUM_MAX, "%.*g", sig, x);
 }
 
-void fms_num_key_e10(double m, long long e10, int sig, char out[FMS_NUM_MAX])
+void fms_numfmt_key_e10(double m, long long e10, int sig, char out[FMS_NUM_MAX])
 {
     if (e10 > -300 && e10 < 300) {
-        fms_num_key(m * pow(10.0, (double)e10), sig, out);
+        fms_numfmt_key(m * pow(10.0, (double)e10), sig, out);
         return;
     }
     char mant[FMS_NUM_MAX];
-    fms_num_key(m, sig, mant);
+    fms_numfmt_key(m, sig, mant);
     mant[24] = '\0'; /* a mantissa of 17 digits fits; the cap tells the compiler so */
     snprintf(out, FMS_NUM_MAX, "%.24se%lld", mant, e10);
 }
@@ -214,14 +214,14 @@ static void write_sci(int negative, double m, long long e10, int sig, char out[F
         snprintf(out, FMS_NUM_MAX, "%s%.24s\xC2\xB7" "10^%lld", minus, mant, e10);
 }
 
-void fms_num_text(double x, int sig, char out[FMS_NUM_MAX])
+void fms_numfmt_text(double x, int sig, char out[FMS_NUM_MAX])
 {
     if (sig < 1)
         sig = 1;
     if (sig > 17)
         sig = 17;
     if (!isfinite(x)) {
-        fms_num_key(x, sig, out);
+        fms_numfmt_key(x, sig, out);
         return;
     }
     if (x == 0.0) {
@@ -243,7 +243,7 @@ void fms_num_text(double x, int sig, char out[FMS_NUM_MAX])
     write_sci(x < 0, m, e10, sig, out);
 }
 
-fms_status fms_num_exp10_split(double log_x, double *m, long long *e10)
+fms_status fms_numfmt_exp10_split(double log_x, double *m, long long *e10)
 {
     if (!isfinite(log_x))
         return FMS_EDOM;
@@ -280,21 +280,21 @@ fms_status fms_num_exp10_split(double log_x, double *m, long long *e10)
     return FMS_OK;
 }
 
-fms_status fms_num_text_exp(double log_x, int sig, char out[FMS_NUM_MAX])
+fms_status fms_numfmt_text_exp(double log_x, int sig, char out[FMS_NUM_MAX])
 {
     if (!isfinite(log_x))
         return FMS_EDOM;
     if (log_x > -600.0 && log_x < 600.0) {
-        fms_num_text(exp(log_x), sig, out);
+        fms_numfmt_text(exp(log_x), sig, out);
         return FMS_OK;
     }
     double m;
     long long e10;
-    fms_status st = fms_num_exp10_split(log_x, &m, &e10);
+    fms_status st = fms_numfmt_exp10_split(log_x, &m, &e10);
     if (st == FMS_ERANGE) {
         /* No digit of the mantissa is known: write e^log_x. */
         char l[FMS_NUM_MAX];
-        fms_num_text(log_x, 3, l);
+        fms_numfmt_text(log_x, 3, l);
         snprintf(out, FMS_NUM_MAX, "e^%.40s", l);
         return FMS_OK;
     }

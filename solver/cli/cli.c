@@ -51,13 +51,13 @@ static int number_failed(const char *option, const char *value, fms_status st)
 
 int cli_number(const char *option, const char *value, double *out)
 {
-    fms_status st = fms_num_parse(value, out);
+    fms_status st = fms_numfmt_parse(value, out);
     return st == FMS_OK ? 1 : number_failed(option, value, st);
 }
 
 int cli_number_l(const char *option, const char *value, long double *out)
 {
-    fms_status st = fms_num_parse_ld(value, out);
+    fms_status st = fms_numfmt_parse_ld(value, out);
     return st == FMS_OK ? 1 : number_failed(option, value, st);
 }
 

@@ -95,7 +95,7 @@ int cli_plot(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *out = NULL, *exercises = NULL;
-    fms_plot_options opt;
+    fms_plot_opts opt;
     fms_plot_options_init(&opt);
     long long v;
     int quiet = 0;

@@ -29,7 +29,7 @@ int cli_query(int argc, char **argv)
         case 'd': data_spec = optarg; break;
         case 'e': exercises = optarg; break;
         case 't':
-            if (!cli_number_l("--t", optarg, &t) || fms_num_parse_one_minus(optarg, &one_minus_t) != FMS_OK)
+            if (!cli_number_l("--t", optarg, &t) || fms_numfmt_parse_one_minus(optarg, &one_minus_t) != FMS_OK)
                 return FMS_EXIT_USAGE;
             have_t = 1;
             break;
@@ -41,7 +41,7 @@ int cli_query(int argc, char **argv)
         case 'j': json = 1; break;
         case 'f': {
             fms_format fmt;
-            if (fms_format_parse(optarg, &fmt) != FMS_OK || fmt == FMS_FORMAT_MARKDOWN)
+            if (fms_render_format_parse(optarg, &fmt) != FMS_OK || fmt == FMS_FORMAT_MARKDOWN)
                 return cli_fail("--format: '%s' is not a format of query (expected text or json)", optarg);
             json = fmt == FMS_FORMAT_JSON;
             break;

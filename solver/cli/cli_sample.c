@@ -116,14 +116,14 @@ int cli_sample(int argc, char **argv)
         fms_strbuf_printf(&b, "%-10s %12s %10s %10s %12s\n", "label", "particles", "share", "prob", "binom. sd");
         for (size_t k = 0; k < d->n; k++) {
             double share = (double)r->count[k] / np;
-            fms_num_key(share, 6, s1);
-            fms_num_key(d->prob[k], 6, s2);
-            fms_num_key(sqrt(d->prob[k] * (1.0 - d->prob[k]) / np), 2, s3);
+            fms_numfmt_key(share, 6, s1);
+            fms_numfmt_key(d->prob[k], 6, s2);
+            fms_numfmt_key(sqrt(d->prob[k] * (1.0 - d->prob[k]) / np), 2, s3);
             fms_strbuf_printf(&b, "%-10s %12zu %10s %10s %12s\n", d->labels[k], r->count[k], s1, s2, s3);
         }
-        fms_num_key(r->mean, 6, s1);
-        fms_num_key(r->std, 6, s2);
-        fms_num_key(fms_data_mean(d), 6, s3);
+        fms_numfmt_key(r->mean, 6, s1);
+        fms_numfmt_key(r->std, 6, s2);
+        fms_numfmt_key(fms_data_mean(d), 6, s3);
         fms_strbuf_printf(&b, "\nend points: mean %s (data mean %s), standard deviation %s\n", s1, s3, s2);
         size_t maxc = 1;
         for (size_t i = 0; i < r->nbins; i++)
@@ -146,19 +146,19 @@ int cli_sample(int argc, char **argv)
         if (r->above)
             fms_strbuf_printf(&b, "  above %-9.4g %10zu\n", r->hist_hi, r->above);
         if (r->have_reference) {
-            fms_num_key(r->ref_max_abs, 3, s1);
-            fms_num_key(r->ref_mean_abs, 3, s2);
+            fms_numfmt_key(r->ref_max_abs, 3, s1);
+            fms_numfmt_key(r->ref_mean_abs, 3, s2);
             fms_strbuf_printf(&b, "\nagainst the reference solution (GSL rk8pd, tolerance 1e-10):\n"
                                   "  at t = 1:   max |error| %s, mean |error| %s\n", s1, s2);
-            fms_num_key(r->ref_mid_max_abs, 3, s1);
-            fms_num_key(r->ref_mid_mean_abs, 3, s2);
-            fms_num_key(r->ref_mid_t, 6, s3);
+            fms_numfmt_key(r->ref_mid_max_abs, 3, s1);
+            fms_numfmt_key(r->ref_mid_mean_abs, 3, s2);
+            fms_numfmt_key(r->ref_mid_t, 6, s3);
             fms_strbuf_printf(&b, "  at t = %s: max |error| %s, mean |error| %s\n", s3, s1, s2);
         }
         rc = cli_emit(&b);
         fms_strbuf_free(&b);
     }
-    fms_sample_result_free(r);
+    fms_sampler_result_free(r);
     fms_exset_free(set);
     return rc;
 }

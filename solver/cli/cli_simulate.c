@@ -17,7 +17,7 @@ static const char simulate_usage[] =
 
 static void key_num(char out[FMS_NUM_MAX], double x)
 {
-    fms_num_key(x, 6, out);
+    fms_numfmt_key(x, 6, out);
 }
 
 /* The exact share at the point, from its logarithm, so that 1e-400 prints. */
@@ -25,10 +25,10 @@ static void share_text(char out[FMS_NUM_MAX], double weight, double log_weight)
 {
     double m;
     long long e;
-    if (weight >= 1e-300 || fms_num_exp10_split(log_weight, &m, &e) != FMS_OK)
-        fms_num_key(weight, 6, out);
+    if (weight >= 1e-300 || fms_numfmt_exp10_split(log_weight, &m, &e) != FMS_OK)
+        fms_numfmt_key(weight, 6, out);
     else
-        fms_num_key_e10(m, e, 6, out);
+        fms_numfmt_key_e10(m, e, 6, out);
 }
 
 static int print_text(const fms_exset *set, const fms_exercise *ex, const fms_simulate_opts *o,

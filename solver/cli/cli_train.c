@@ -69,7 +69,7 @@ int cli_train(int argc, char **argv)
         if (ex->kind != FMS_EX_POINT)
             continue;
         fms_posterior post;
-        st = fms_exercise_eval(set->data, ex, NULL, &post, &err);
+        st = fms_exset_eval(set->data, ex, NULL, &post, &err);
         if (st == FMS_OK)
             exact[i] = post.velocity;
         /* A point outside the model's range gets no learned value (null / n/a). */
@@ -115,7 +115,7 @@ int cli_train(int argc, char **argv)
         fms_strbuf_puts(&b, "held-out loss (mean squared error against the sampled targets u)\n");
         fms_strbuf_printf(&b, "%12s  %s\n", "samples", "loss");
         for (size_t i = 0; i < m->nloss; i++) {
-            fms_num_key(m->loss[i], 6, s1);
+            fms_numfmt_key(m->loss[i], 6, s1);
             fms_strbuf_printf(&b, "%12lld  %s\n", m->loss_step[i], s1);
         }
         fms_strbuf_printf(&b, "\n%-10s %8s %8s %12s %12s %12s\n", "exercise", "t", "x_t", "learned", "exact",
@@ -124,9 +124,9 @@ int cli_train(int argc, char **argv)
             const fms_exercise *ex = &set->ex[i];
             if (ex->kind != FMS_EX_POINT)
                 continue;
-            fms_num_key(learned[i], 6, s1);
-            fms_num_key(exact[i], 6, s2);
-            fms_num_key(learned[i] - exact[i], 3, s3);
+            fms_numfmt_key(learned[i], 6, s1);
+            fms_numfmt_key(exact[i], 6, s2);
+            fms_numfmt_key(learned[i] - exact[i], 3, s3);
             fms_strbuf_printf(&b, "%-10s %8.6g %8.6g %12s %12s %12s\n", ex->id, ex->t, ex->x_t,
                               isfinite(learned[i]) ? s1 : "n/a", s2, isfinite(learned[i]) ? s3 : "n/a");
         }

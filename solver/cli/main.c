@@ -75,7 +75,7 @@ static int run_answers(int argc, char **argv)
         case 'a': all = 1; break;
         case 'e': exercises = optarg; break;
         case 'f':
-            if (fms_format_parse(optarg, &fmt) != FMS_OK)
+            if (fms_render_format_parse(optarg, &fmt) != FMS_OK)
                 return cli_fail("--format: '%s' is not a format (expected text, markdown or json)", optarg);
             break;
         case 'h': fputs(usage_text, stdout); return FMS_EXIT_OK;

@@ -204,7 +204,7 @@ fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, d
     return st;
 }
 
-void fms_sample_result_free(fms_sample_result *r)
+void fms_sampler_result_free(fms_sample_result *r)
 {
     if (r == NULL)
         return;
@@ -401,6 +401,6 @@ fail:
     free(cs);
     free(tally);
     fms_kernel_free(k);
-    fms_sample_result_free(r);
+    fms_sampler_result_free(r);
     return st;
 }

@@ -113,13 +113,13 @@ typedef struct fms_sample_result {
 /* Runs the sampler on data d as described above, in parallel over chunks
  * (OpenMP), and summarises the end points.  The histogram spans the data's
  * range widened by 0.3·max(spread, 1) on each side.  On success *out must be
- * released with fms_sample_result_free.  Errors: FMS_EINVAL for particles or
+ * released with fms_sampler_result_free.  Errors: FMS_EINVAL for particles or
  * steps outside [1, FMS_SAMPLER_MAX_*], and the errors of fms_sampler_euler
  * and fms_sampler_reference. */
 fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *opts,
                            fms_sample_result **out, fms_error *err);
 
 /* Releases a result; NULL is allowed. */
-void fms_sample_result_free(fms_sample_result *r);
+void fms_sampler_result_free(fms_sample_result *r);
 
 #endif /* FMS_SAMPLER_H */

@@ -16,7 +16,7 @@
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 
-const char *fms_verdict_name(fms_verdict v)
+const char *fms_grade_verdict_name(fms_verdict v)
 {
     switch (v) {
     case FMS_VERDICT_CORRECT: return "correct";
@@ -68,7 +68,7 @@ static void show(double x, char buf[FMS_NUM_MAX])
     else if (isinf(x))
         snprintf(buf, FMS_NUM_MAX, "%s", x > 0 ? "∞" : "−∞");
     else
-        fms_num_text(x, 6, buf);
+        fms_numfmt_text(x, 6, buf);
 }
 
 /* A share known by its logarithm. */
@@ -76,7 +76,7 @@ static void show_log(int sign, double l, char buf[FMS_NUM_MAX])
 {
     if (sign == 0)
         snprintf(buf, FMS_NUM_MAX, "0");
-    else if (fms_num_text_exp(l, 6, buf) != FMS_OK)
+    else if (fms_numfmt_text_exp(l, 6, buf) != FMS_OK)
         snprintf(buf, FMS_NUM_MAX, "undefined");
     else if (sign < 0) {
         /* Shift right to make room for U+2212 (3 bytes); the text is short. */
@@ -103,7 +103,7 @@ static int plain_number(const char *text)
     }
     ascii[n] = '\0';
     double v;
-    return strlen(text) < sizeof ascii && fms_num_parse(ascii, &v) == FMS_OK;
+    return strlen(text) < sizeof ascii && fms_numfmt_parse(ascii, &v) == FMS_OK;
 }
 
 static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error *e, int number)

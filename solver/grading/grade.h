@@ -111,6 +111,6 @@ fms_status fms_grade_sheet(const fms_key *key, const fms_data *d, const fms_shee
 void fms_grade_free(fms_grade *g);
 
 /* "correct", "incorrect", "invalid", "missing". */
-const char *fms_verdict_name(fms_verdict v);
+const char *fms_grade_verdict_name(fms_verdict v);
 
 #endif /* FMS_GRADE_H */

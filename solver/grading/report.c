@@ -46,7 +46,7 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
             last = it->key->exercise;
             fms_strbuf_printf(out, "\n%s\n", set->ex[last].id);
         }
-        fms_strbuf_printf(out, "  %-16s %-9s ", it->key->id, fms_verdict_name(it->verdict));
+        fms_strbuf_printf(out, "  %-16s %-9s ", it->key->id, fms_grade_verdict_name(it->verdict));
         if (it->verdict == FMS_VERDICT_CORRECT) {
             put_short(out, it->got ? it->got : "", 60);
             if (strncmp(it->feedback, "Correct: ", 9) == 0) {
@@ -106,7 +106,7 @@ static json_t *json_report(const fms_exset *set, const fms_grade *g)
         bad |= set_str(o, "id", it->key->id);
         bad |= set_str(o, "exercise", set->ex[it->key->exercise].id);
         bad |= json_object_set_new(o, "line", it->line > 0 ? json_integer(it->line) : json_null());
-        bad |= set_str(o, "verdict", fms_verdict_name(it->verdict));
+        bad |= set_str(o, "verdict", fms_grade_verdict_name(it->verdict));
         bad |= set_str(o, "reason", it->reason);
         bad |= set_str(o, "expected", it->expected);
         bad |= set_str(o, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got);
@@ -162,7 +162,7 @@ static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
         else if (ok)
             fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
         else
-            fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_verdict_name(it->verdict), it->reason,
+            fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict), it->reason,
                               it->got, it->feedback);
         bad |= set_str(o, "name", it->key->id);
         bad |= json_object_set_new(o, "score", json_integer(ok));

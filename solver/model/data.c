@@ -204,12 +204,12 @@ fms_status fms_data_parse(const char *spec, fms_data **out, fms_error *err)
             st = fms_error_set(err, FMS_EINVAL, 0, "data label '%.40s' is not a word (letters, digits, '_')", buf);
             goto done;
         }
-        if (fms_num_parse_ld(value, &x[n]) != FMS_OK) {
+        if (fms_numfmt_parse_ld(value, &x[n]) != FMS_OK) {
             st = fms_error_set(err, FMS_EINVAL, 0, "the value of '%s' is not a number: '%.40s'", labels[n], value);
             goto done;
         }
         w[n] = 1.0L;
-        if (colon && fms_num_parse_ld(colon + 1, &w[n]) != FMS_OK) {
+        if (colon && fms_numfmt_parse_ld(colon + 1, &w[n]) != FMS_OK) {
             st = fms_error_set(err, FMS_EINVAL, 0, "the probability of '%s' is not a number: '%.40s'",
                                labels[n], colon + 1);
             goto done;

@@ -41,7 +41,7 @@ fms_status fms_data_create(fms_data **out, size_t n, const char *const labels[],
                            const double x[], const double w[], fms_error *err);
 
 /* Like fms_data_create with values and weights in extended precision, as
- * parsed from decimal text (fms_num_parse_ld), so that "0.1" keeps 19 digits. */
+ * parsed from decimal text (fms_numfmt_parse_ld), so that "0.1" keeps 19 digits. */
 fms_status fms_data_create_l(fms_data **out, size_t n, const char *const labels[],
                              const long double x[], const long double w[], fms_error *err);
 

@@ -100,7 +100,7 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
             comp[k].log_score = (double)a;
             comp[k].log_weight = (double)l;
             comp[k].weight = (double)expl(l);
-            fms_status st = fms_num_exp10_split(comp[k].log_weight, &comp[k].weight_mant, &comp[k].weight_e10);
+            fms_status st = fms_numfmt_exp10_split(comp[k].log_weight, &comp[k].weight_mant, &comp[k].weight_e10);
             if (st == FMS_ERANGE) {
                 comp[k].weight_mant = NAN;
                 comp[k].weight_e10 = 0;

@@ -75,12 +75,12 @@ fms_status fms_engine_eval(const fms_data *d, double t, double x_t,
                            fms_component *comp, fms_posterior *post, fms_error *err);
 
 /* Like fms_engine_eval for a query given in extended precision (as parsed
- * from decimal text with fms_num_parse_ld); the domain check is made on the
+ * from decimal text with fms_numfmt_parse_ld); the domain check is made on the
  * extended values, so t just below 1 is accepted while it is below 1. */
 fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
                              fms_component *comp, fms_posterior *post, fms_error *err);
 
-/* Like fms_engine_eval_l with 1 − t given separately (fms_num_parse_one_minus
+/* Like fms_engine_eval_l with 1 − t given separately (fms_numfmt_parse_one_minus
  * computes it from the decimal text): near t = 1 every answer scales with
  * 1/(1 − t), and 1 − t computed from a rounded t keeps only a few digits.
  * one_minus_t must be in (0, 1] and agree with t (|1 − t − one_minus_t| small);

@@ -16,7 +16,7 @@
 extern const char fms_builtin_exercises[];
 extern const size_t fms_builtin_exercises_len;
 
-const char *fms_part_kind_name(fms_part_kind kind)
+const char *fms_exset_part_kind_name(fms_part_kind kind)
 {
     switch (kind) {
     case FMS_PART_EPS: return "eps";
@@ -27,7 +27,7 @@ const char *fms_part_kind_name(fms_part_kind kind)
     return "?";
 }
 
-const char *fms_ex_kind_name(fms_ex_kind kind)
+const char *fms_exset_kind_name(fms_ex_kind kind)
 {
     switch (kind) {
     case FMS_EX_POINT: return "point";
@@ -253,7 +253,7 @@ static char *read_line(char *str, int num, void *stream)
 
 static int parse_number_key(parser *p, const char *name, const char *value, long double *out)
 {
-    fms_status st = fms_num_parse_ld(value, out);
+    fms_status st = fms_numfmt_parse_ld(value, out);
     if (st == FMS_ERANGE) {
         fail(p, FMS_EINVAL, "%s = '%s' is too large for a double", name, value);
         return 0;
@@ -298,7 +298,7 @@ static int handle_data(parser *p, const char *name, const char *value)
     if (comma)
         *comma = '\0';
     size_t k = p->ndata;
-    if (fms_num_parse_ld(buf, &p->x[k]) != FMS_OK)
+    if (fms_numfmt_parse_ld(buf, &p->x[k]) != FMS_OK)
         return fail(p, FMS_EINVAL, "the value of data point '%s' is not a number: '%s' (expected VALUE, PROB)", name, buf);
     p->w[k] = 1.0L;
     if (comma) {
@@ -307,7 +307,7 @@ static int handle_data(parser *p, const char *name, const char *value)
             prob++;
         if (strchr(prob, ',') != NULL)
             return fail(p, FMS_EINVAL, "data point '%s' has more than VALUE, PROB: '%s'", name, value);
-        if (fms_num_parse_ld(prob, &p->w[k]) != FMS_OK)
+        if (fms_numfmt_parse_ld(prob, &p->w[k]) != FMS_OK)
             return fail(p, FMS_EINVAL, "the probability of data point '%s' is not a number: '%s'", name, prob);
         if (!(p->w[k] > 0.0L))
             return fail(p, FMS_EINVAL, "the probability of data point '%s' must be positive, not %s", name, prob);
@@ -322,7 +322,7 @@ static int parse_part_kind(const char *s, fms_part_kind *kind)
 {
     static const fms_part_kind all[] = { FMS_PART_EPS, FMS_PART_TARGET, FMS_PART_SHARE, FMS_PART_LIMIT };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(s, fms_part_kind_name(all[i])) == 0) {
+        if (strcmp(s, fms_exset_part_kind_name(all[i])) == 0) {
             *kind = all[i];
             return 1;
         }
@@ -407,7 +407,7 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
         if (!parse_number_key(p, "t", value, &e->ex.t_l))
             return 0;
         e->ex.t = (double)e->ex.t_l;
-        if (fms_num_parse_one_minus(value, &e->ex.one_minus_t_l) != FMS_OK)
+        if (fms_numfmt_parse_one_minus(value, &e->ex.one_minus_t_l) != FMS_OK)
             return fail(p, FMS_EINVAL, "t = '%s' is not a number%s", value, "");
         return 1;
     case 1:
@@ -521,7 +521,7 @@ static fms_status validate(parser *p)
             for (int k = 0; k < 3; k++)
                 if (e->seen & (1u << k))
                     return fms_error_set(err, FMS_EINVAL, e->key_line[k], "%s is only for point exercises, and [%s] is of kind %s",
-                                         names[k], x->id, fms_ex_kind_name(x->kind));
+                                         names[k], x->id, fms_exset_kind_name(x->kind));
         }
         for (int q = 0; q < FMS_MAX_PARTS; q++)
             if (((e->question_seen >> q) & 1u) && (size_t)q >= x->nparts)
@@ -735,7 +735,7 @@ fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, lo
     return fms_error_set(err, FMS_ENOTFOUND, 0, "there is no exercise '%.40s' in this set (try 'fmsolve list')", ref);
 }
 
-fms_status fms_exercise_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
+fms_status fms_exset_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
                              fms_posterior *post, fms_error *err)
 {
     if (x->kind != FMS_EX_POINT)

@@ -59,7 +59,7 @@ typedef struct fms_exercise {
     char *text;         /* lead-in text, or NULL */
     double t, x_t;      /* FMS_EX_POINT only */
     long double t_l, x_t_l; /* the same as parsed, in extended precision (the engine's input) */
-    long double one_minus_t_l; /* 1 − t from the decimal digits (fms_num_parse_one_minus) */
+    long double one_minus_t_l; /* 1 − t from the decimal digits (fms_numfmt_parse_one_minus) */
     size_t nparts;      /* FMS_EX_POINT only */
     fms_part parts[FMS_MAX_PARTS];
     size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */
@@ -107,13 +107,13 @@ fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, lo
  * and x_t in extended precision), so that every caller answers the exercise
  * to the same digits.  comp and post as for the engine.  Errors: FMS_EINVAL
  * when x is not a point exercise; otherwise the engine's. */
-fms_status fms_exercise_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
+fms_status fms_exset_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
                              fms_posterior *post, fms_error *err);
 
 /* The name of a part kind ("eps", "target", "share", "limit"). */
-const char *fms_part_kind_name(fms_part_kind kind);
+const char *fms_exset_part_kind_name(fms_part_kind kind);
 
 /* The name of an exercise kind ("point", "compare", "eps_to_velocity", "euler_eps"). */
-const char *fms_ex_kind_name(fms_ex_kind kind);
+const char *fms_exset_kind_name(fms_ex_kind kind);
 
 #endif /* FMS_EXSET_H */

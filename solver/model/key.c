@@ -61,7 +61,7 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
     fms_posterior post;
-    fms_status st = fms_exercise_eval(d, x, comp, &post, b->err);
+    fms_status st = fms_exset_eval(d, x, comp, &post, b->err);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -103,7 +103,7 @@ static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_
     for (int side = 0; side < 2; side++) {
         const fms_exercise *y = &set->ex[x->compare[side]];
         fms_posterior post;
-        fms_status st = fms_exercise_eval(d, y, comp, &post, b->err);
+        fms_status st = fms_exset_eval(d, y, comp, &post, b->err);
         if (st != FMS_OK)
             return st;
         fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);
@@ -181,18 +181,18 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
     char num[FMS_NUM_MAX];
     switch (item->kind) {
     case FMS_ITEM_NUMBER:
-        fms_num_key(item->value, 15, num);
+        fms_numfmt_key(item->value, 15, num);
         break;
     case FMS_ITEM_SHARE:
         /* exp(ℓ) is the most accurate form while it is a normal double. */
         if (item->value >= DBL_MIN)
-            fms_num_key(item->value, 15, num);
+            fms_numfmt_key(item->value, 15, num);
         else if (isnan(item->mant)) {
-            fms_num_key(item->log_value, 15, num);
+            fms_numfmt_key(item->log_value, 15, num);
             snprintf(out, FMS_KEY_VALUE_MAX, "exp(%s)", num);
             return;
         } else
-            fms_num_key_e10(item->mant, item->e10, 15, num);
+            fms_numfmt_key_e10(item->mant, item->e10, 15, num);
         break;
     case FMS_ITEM_FORMULA:
         snprintf(out, FMS_KEY_VALUE_MAX, "%s", item->formula);

@@ -42,7 +42,7 @@
 
 /* ---------------------------------------------------------------- options */
 
-void fms_plot_options_init(fms_plot_options *opt)
+void fms_plot_options_init(fms_plot_opts *opt)
 {
     opt->width = DEFAULT_WIDTH;
     opt->height = DEFAULT_HEIGHT;
@@ -54,7 +54,7 @@ void fms_plot_options_init(fms_plot_options *opt)
     opt->progress_ctx = NULL;
 }
 
-fms_status fms_plot_options_check(const fms_plot_options *opt, fms_error *err)
+fms_status fms_plot_options_check(const fms_plot_opts *opt, fms_error *err)
 {
     if (opt == NULL)
         return fms_error_set(err, FMS_EINVAL, 0, "no plot options");
@@ -327,7 +327,7 @@ static rgb value_colour(fms_plot_kind kind, double v, double clip)
 typedef struct fig {
     const fms_exset *set;
     fms_plot_kind kind;
-    fms_plot_options opt;
+    fms_plot_opts opt;
     long count;            /* trajectories (field) or particles (samples) */
     double W, H, s;
     double fs_tick, fs_label, fs_title, fs_note, pad, tick_len, lw;
@@ -517,7 +517,7 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
         right = fmax(right, cb);
         if (g->kind == FMS_PLOT_FIELD) {
             char num[FMS_NUM_MAX];
-            fms_num_text(f->clip, 3, num);
+            fms_numfmt_text(f->clip, 3, num);
             snprintf(g->cb_title, sizeof g->cb_title, "u*(x" SUB("t") ", t), clipped at \xC2\xB1%s", num);
         }
         /* The colour bar's title runs along its height: shrink it to fit. */
@@ -546,7 +546,7 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
                : fms_error_set(err, FMS_ENOMEM, 0, "cairo: %s", cairo_status_to_string(cairo_status(cr)));
 }
 
-static fms_status fig_init(fig *g, const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt,
+static fms_status fig_init(fig *g, const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                            fms_error *err)
 {
     memset(g, 0, sizeof *g);
@@ -571,7 +571,7 @@ static fms_status fig_init(fig *g, const fms_exset *set, fms_plot_kind kind, con
     return st;
 }
 
-fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt,
+fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                                   fms_plot_frame *out, fms_error *err)
 {
     fig g;
@@ -1175,7 +1175,7 @@ static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         char p[FMS_NUM_MAX], lab[160];
-        fms_num_text(d->prob[k], 3, p);
+        fms_numfmt_text(d->prob[k], 3, p);
         snprintf(lab, sizeof lab, "%s: p = %s, sampled %.3f", d->labels[k], p, n > 0 ? near[k] / (double)n : 0.0);
         double w = text_width(cr, g->fs_note, lab);
         double tx = fmin(fmax(px - w / 2, f->left + 4), f->left + f->width - 4 - w);
@@ -1189,7 +1189,7 @@ static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
     swatch sw[3] = { SWATCH_BAR, SWATCH_DASH, SWATCH_BAR };
     const char *text[3];
     char bwtext[FMS_NUM_MAX];
-    fms_num_text(bw, 3, bwtext);
+    fms_numfmt_text(bw, 3, bwtext);
     snprintf(l_bar, sizeof l_bar, "Euler end points (seed %lu, %ld steps, bins of %s)", g->opt.seed, g->opt.steps,
              bwtext);
     text[0] = l_bar;
@@ -1269,7 +1269,7 @@ static fms_status render_to(FILE *fp, fms_plot_format fmt, fig *g, const char *p
     return FMS_OK;
 }
 
-fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt, const char *path,
+fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
                           fms_error *err)
 {
     fms_plot_format fmt;

@@ -68,7 +68,7 @@ typedef enum fms_plot_format {
  * times per figure at most; for a progress bar. */
 typedef void (*fms_plot_progress_fn)(void *ctx, double done);
 
-typedef struct fms_plot_options {
+typedef struct fms_plot_opts {
     int width, height;     /* the figure's size; default 1200 × 800 */
     long trajectories;     /* field: curves drawn (default 24); samples: particles
                               (default 4000); posterior: unused.  −1 = the default */
@@ -77,7 +77,7 @@ typedef struct fms_plot_options {
     double clip;           /* the field's colour map clips at ±clip; 0 = automatic (above) */
     fms_plot_progress_fn progress; /* NULL (the default) for none */
     void *progress_ctx;
-} fms_plot_options;
+} fms_plot_opts;
 
 /* Where the figure's data live on the page: the plot area's rectangle in
  * device units (pixels for PNG; integers) and the data ranges it shows.
@@ -90,14 +90,14 @@ typedef struct fms_plot_frame {
     double clip;           /* the clip level in use (field only; 0 otherwise) */
 } fms_plot_frame;
 
-/* Sets the defaults listed in fms_plot_options. */
-void fms_plot_options_init(fms_plot_options *opt);
+/* Sets the defaults listed in fms_plot_opts. */
+void fms_plot_options_init(fms_plot_opts *opt);
 
 /* Checks options: FMS_OK, or FMS_EINVAL with a message naming the bad value
  * when a side is outside [FMS_PLOT_MIN_SIDE, FMS_PLOT_MAX_SIDE], trajectories
  * is below −1 or above FMS_PLOT_MAX_TRAJECTORIES, steps is outside
  * [1, FMS_PLOT_MAX_STEPS], or clip is negative or not finite. */
-fms_status fms_plot_options_check(const fms_plot_options *opt, fms_error *err);
+fms_status fms_plot_options_check(const fms_plot_opts *opt, fms_error *err);
 
 /* Parses "field", "posterior" or "samples"; FMS_EINVAL (with a message) otherwise. */
 fms_status fms_plot_kind_parse(const char *name, fms_plot_kind *out, fms_error *err);
@@ -113,7 +113,7 @@ fms_status fms_plot_format_from_path(const char *path, fms_plot_format *out, fms
  * fms_plot_write uses, so that callers (tests) can find the pixel of a data
  * point.  Errors: FMS_EINVAL for bad options (fms_plot_options_check), a NULL
  * set, or a size too small for the labels; the engine's errors. */
-fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt,
+fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                                   fms_plot_frame *out, fms_error *err);
 
 /* The device position (px, py) of the data point (x, y) in frame f:
@@ -126,7 +126,7 @@ void fms_plot_frame_map(const fms_plot_frame *f, double x, double y, double *px,
  * options or extension, size too small), FMS_EIO (the file cannot be
  * created or written; the message names path and the reason), FMS_ENOMEM,
  * the engine's errors.  On any error no file is left at path. */
-fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *opt,
+fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                           const char *path, fms_error *err);
 
 /* Releases the font and surface caches that cairo and fontconfig keep for

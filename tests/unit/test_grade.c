@@ -33,7 +33,7 @@ static void expect(const char *id, const char *answer, fms_verdict v, const char
     fms_error_clear(&err);
     ck_assert_int_eq(fms_grade_answer(item, answer, &g, &err), FMS_OK);
     ck_assert_msg(g.verdict == v && strcmp(g.reason, reason) == 0, "%s = %s: %s/%s (%s), expected %s/%s", id, answer,
-                  fms_verdict_name(g.verdict), g.reason, g.feedback, fms_verdict_name(v), reason);
+                  fms_grade_verdict_name(g.verdict), g.reason, g.feedback, fms_grade_verdict_name(v), reason);
     if (fb)
         snprintf(fb, fbsz, "%s", g.feedback);
     fms_grade_item_clear(&g);

@@ -67,9 +67,9 @@ static fms_exset *load(const char *ini)
     return set;
 }
 
-static fms_plot_options small(void)
+static fms_plot_opts small(void)
 {
-    fms_plot_options o;
+    fms_plot_opts o;
     fms_plot_options_init(&o);
     o.width = 360;
     o.height = 240;
@@ -109,7 +109,7 @@ static px pixel_at(cairo_surface_t *img, const fms_plot_frame *f, double x, doub
     return pixel(img, i, j);
 }
 
-static cairo_surface_t *render_png(const fms_exset *set, fms_plot_kind kind, const fms_plot_options *o,
+static cairo_surface_t *render_png(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *o,
                                    const char *name, fms_plot_frame *f)
 {
     char path[512];
@@ -127,7 +127,7 @@ static cairo_surface_t *render_png(const fms_exset *set, fms_plot_kind kind, con
 
 START_TEST(options_and_names)
 {
-    fms_plot_options o;
+    fms_plot_opts o;
     fms_plot_options_init(&o);
     ck_assert_int_eq(o.width, 1200);
     ck_assert_int_eq(o.height, 800);
@@ -208,7 +208,7 @@ END_TEST
 START_TEST(field_colours)
 {
     fms_exset *set = load(clean_ini);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     fms_plot_frame f;
     cairo_surface_t *img = render_png(set, FMS_PLOT_FIELD, &o, "field.png", &f);
     px right = pixel_at(img, &f, 0.5, 0.0), left = pixel_at(img, &f, -0.5, 0.0);
@@ -228,7 +228,7 @@ END_TEST
 START_TEST(posterior_colours)
 {
     fms_exset *set = load(clean_ini);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     fms_plot_frame f;
     cairo_surface_t *img = render_png(set, FMS_PLOT_POSTERIOR, &o, "posterior.png", &f);
     /* w_A ≈ 1 above A at t = 0.9: the bright (yellow) end of viridis. */
@@ -251,7 +251,7 @@ END_TEST
 START_TEST(exercise_marks)
 {
     fms_exset *set = load(NULL);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 6;
     for (int k = 0; k < 2; k++) {
         fms_plot_frame f;
@@ -278,7 +278,7 @@ END_TEST
 START_TEST(samples_histogram)
 {
     fms_exset *set = load(NULL);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 400;
     o.steps = 40;
     fms_plot_frame f;
@@ -304,7 +304,7 @@ START_TEST(variant_sheet)
     ck_assert_int_eq(fms_exset_load_string("variant3.ini", ini, len, &set, NULL), FMS_OK);
     free(ini);
     ck_assert_int_eq(set->data->n, 3);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 8;
     for (int k = 0; k < 3; k++) {
         fms_plot_frame f;
@@ -328,7 +328,7 @@ START_TEST(odd_names)
     snprintf(ini + n, sizeof ini - (size_t)n,
              "\n[data]\nx_1 = 0.25, 2\nx_2 = -0.75, 1\n[9]\nt = 0.2385\nx_t = 0.1\nparts = share\n");
     fms_exset *set = load(ini);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 3;
     for (int k = 0; k < 3; k++) {
         fms_plot_frame f;
@@ -358,7 +358,7 @@ static void progress_cb(void *ctx, double done)
 START_TEST(progress_reaches_one)
 {
     fms_exset *set = load(NULL);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 10;
     progress_log log = { 0, 0.0, 1 };
     o.progress = progress_cb;
@@ -401,7 +401,7 @@ static int ends_with(const char *buf, size_t len, const char *tail)
 START_TEST(svg_and_pdf_are_well_formed)
 {
     fms_exset *set = load(NULL);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     o.trajectories = 4;
     char path[512];
     size_t len;
@@ -434,7 +434,7 @@ END_TEST
 START_TEST(errors_leave_no_file)
 {
     fms_exset *set = load(NULL);
-    fms_plot_options o = small();
+    fms_plot_opts o = small();
     char path[512];
     fms_error err;
 

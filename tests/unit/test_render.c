@@ -130,9 +130,9 @@ END_TEST
 START_TEST(formats_and_errors)
 {
     fms_format f;
-    ck_assert_int_eq(fms_format_parse("md", &f), FMS_OK);
+    ck_assert_int_eq(fms_render_format_parse("md", &f), FMS_OK);
     ck_assert_int_eq(f, FMS_FORMAT_MARKDOWN);
-    ck_assert_int_eq(fms_format_parse("html", &f), FMS_EINVAL);
+    ck_assert_int_eq(fms_render_format_parse("html", &f), FMS_EINVAL);
     fms_strbuf out = { 0 };
     ck_assert_int_eq(fms_render_exercise(set, key, 99, -1, FMS_FORMAT_TEXT, &out, NULL), FMS_ENOTFOUND);
     ck_assert_int_eq(fms_render_exercise(set, key, 0, 7, FMS_FORMAT_TEXT, &out, NULL), FMS_ENOTFOUND);

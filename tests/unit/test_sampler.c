@@ -57,7 +57,7 @@ START_TEST(shares_match_probabilities)
         inhist += r->hist[b];
     ck_assert_uint_eq(inhist, (size_t)n);
     ck_assert_close(r->mean, fms_data_mean(d), 0, 0.03);
-    fms_sample_result_free(r);
+    fms_sampler_result_free(r);
     fms_data_free(d);
 }
 END_TEST
@@ -100,8 +100,8 @@ START_TEST(reference_error_halves)
     ck_assert_msg(ratio > 1.7 && ratio < 2.3, "error ratio %g (errors %g, %g)", ratio, r1->ref_mid_mean_abs,
                   r2->ref_mid_mean_abs);
     ck_assert(r2->ref_mean_abs < r1->ref_mean_abs + 1e-12);
-    fms_sample_result_free(r1);
-    fms_sample_result_free(r2);
+    fms_sampler_result_free(r1);
+    fms_sampler_result_free(r2);
     fms_data_free(d);
 }
 END_TEST
@@ -118,8 +118,8 @@ START_TEST(threads_do_not_matter)
         ck_assert_uint_eq(r1->count[k], r3->count[k]);
     ck_assert(r1->mean == r3->mean);
     ck_assert(r1->std == r3->std);
-    fms_sample_result_free(r1);
-    fms_sample_result_free(r3);
+    fms_sampler_result_free(r1);
+    fms_sampler_result_free(r3);
     fms_data_free(d);
 #endif
 }
@@ -150,7 +150,7 @@ START_TEST(errors)
     ck_assert_int_eq(fms_sampler_param_parse("eps", &p), FMS_EINVAL);
     ck_assert_str_eq(fms_sampler_param_name(FMS_SAMPLER_VELOCITY), "velocity");
     fms_kernel_free(k);
-    fms_sample_result_free(NULL);
+    fms_sampler_result_free(NULL);
     fms_data_free(d);
 }
 END_TEST
