@@ -43,6 +43,7 @@
 #define FMS_PLOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/exset.h"
 #include "base/status.h"
@@ -73,7 +74,8 @@ typedef struct fms_plot_opts {
     long trajectories;     /* field: curves drawn (default 24); samples: particles
                               (default 4000); posterior: unused.  −1 = the default */
     long steps;            /* Euler steps per trajectory (default 100) */
-    unsigned long seed;    /* the noise generator's seed (default 1) */
+    uint64_t seed;         /* the noise generator's seed, any 64-bit value (default 1): the
+                              starting noise is fms_sampler_noise(seed, ...) */
     double clip;           /* the field's colour map clips at ±clip; 0 = automatic (above) */
     fms_plot_progress_fn progress; /* NULL (the default) for none */
     void *progress_ctx;
