@@ -35,7 +35,7 @@
 /* Data prepared for the kernel. */
 typedef struct fms_kernel {
     size_t n;          /* number of data points */
-    double *x;         /* x_k */
+    double *x;         /* x_k (one allocation holds x, log_prob and coef) */
     double *log_prob;  /* log p_k */
     double xabs_max;   /* max_k |x_k| */
     double *coef;      /* 2n doubles of scratch per time t: b_k then g_k (see fms_kernel_x1hat_at) */

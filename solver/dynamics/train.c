@@ -118,14 +118,21 @@ static fms_status x_breaks(const fms_data *d, double lo, double hi, size_t nx, d
     return FMS_OK;
 }
 
+/* One sample of the training loop: x_t, t and the target u. */
+typedef struct sample {
+    double x, t, u;
+} sample;
+
 /* One draw of L1–L5. */
-static void draw(gsl_rng *r, const gsl_ran_discrete_t *tab, const fms_data *d, double *x, double *t, double *u)
+static sample draw(gsl_rng *r, const gsl_ran_discrete_t *tab, const fms_data *d)
 {
     size_t k = gsl_ran_discrete(r, tab);
     double eps = gsl_ran_gaussian_ziggurat(r, 1.0);
-    *t = gsl_rng_uniform(r);
-    *x = (1.0 - *t) * eps + *t * d->x[k];
-    *u = d->x[k] - eps;
+    sample s;
+    s.t = gsl_rng_uniform(r);
+    s.x = (1.0 - s.t) * eps + s.t * d->x[k];
+    s.u = d->x[k] - eps;
+    return s;
 }
 
 /* Solves (A + λI)θ = b into theta, A kept intact. */
@@ -155,7 +162,7 @@ typedef struct fit {
     size_t p;                /* nbx·nbt unknowns */
     double *ata, *atb;       /* Σ w·wᵀ (p·p) and Σ w·u (p) over the samples, w the basis products */
     gsl_matrix *work;        /* the ridge system, factorised in place */
-    double *hx, *ht, *hu;    /* the FMS_TRAIN_HELDOUT held-out samples */
+    sample *held;            /* the FMS_TRAIN_HELDOUT held-out samples */
     gsl_rng *rng, *hrng;     /* stream 0 (training) and stream 1 (held out) */
     gsl_ran_discrete_t *tab; /* L1's draw from the data */
 } fit;
@@ -165,9 +172,7 @@ static void fit_free(fit *f)
     free(f->ata);
     free(f->atb);
     gsl_matrix_free(f->work);
-    free(f->hx);
-    free(f->ht);
-    free(f->hu);
+    free(f->held);
     if (f->rng)
         gsl_rng_free(f->rng);
     if (f->hrng)
@@ -181,11 +186,9 @@ static fms_status fit_init(fit *f, const fms_data *d, const fms_train_model *m, 
     f->ata = calloc(p * p, sizeof *f->ata);
     f->atb = calloc(p, sizeof *f->atb);
     f->work = gsl_matrix_alloc(p, p);
-    f->hx = malloc(FMS_TRAIN_HELDOUT * sizeof *f->hx);
-    f->ht = malloc(FMS_TRAIN_HELDOUT * sizeof *f->ht);
-    f->hu = malloc(FMS_TRAIN_HELDOUT * sizeof *f->hu);
+    f->held = malloc(FMS_TRAIN_HELDOUT * sizeof *f->held);
     f->tab = gsl_ran_discrete_preproc(d->n, d->prob);
-    if (!f->ata || !f->atb || !f->work || !f->hx || !f->ht || !f->hu || !f->tab)
+    if (!f->ata || !f->atb || !f->work || !f->held || !f->tab)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the model");
     fms_status st = fms_stream_rng(seed, 0, &f->rng, err);
     if (st == FMS_OK)
@@ -275,9 +278,9 @@ static fms_status checkpoint(fms_train_model *m, fit *f, long long s, fms_error 
     double sse = 0.0;
     for (size_t h = 0; h < FMS_TRAIN_HELDOUT; h++) {
         size_t ix, it;
-        if (basis(m, f->hx[h], f->ht[h], &ix, &it) != GSL_SUCCESS)
+        if (basis(m, f->held[h].x, f->held[h].t, &ix, &it) != GSL_SUCCESS)
             return fms_error_set(err, FMS_EGSL, 0, "cannot evaluate the B-spline basis");
-        double r = model_at(m, m->theta, ix, it) - f->hu[h];
+        double r = model_at(m, m->theta, ix, it) - f->held[h].u;
         sse += r * r;
     }
     m->loss_step[m->nloss] = s;
@@ -307,21 +310,20 @@ static void schedule_advance(schedule *c)
 static fms_status train(fms_train_model *m, fit *f, const fms_data *d, const fms_train_opts *o, fms_error *err)
 {
     for (size_t nheld = 0; nheld < FMS_TRAIN_HELDOUT;) {
-        draw(f->hrng, f->tab, d, &f->hx[nheld], &f->ht[nheld], &f->hu[nheld]);
-        if (f->hx[nheld] >= m->x_lo && f->hx[nheld] <= m->x_hi)
+        f->held[nheld] = draw(f->hrng, f->tab, d);
+        if (f->held[nheld].x >= m->x_lo && f->held[nheld].x <= m->x_hi)
             nheld++;
     }
     schedule sch = { 1000, 1000, 0 };
     for (long long s = 1; s <= o->steps; s++) {
-        double x, t, u;
-        draw(f->rng, f->tab, d, &x, &t, &u);
-        if (x < m->x_lo || x > m->x_hi) {
+        const sample q = draw(f->rng, f->tab, d);
+        if (q.x < m->x_lo || q.x > m->x_hi) {
             m->dropped++;
         } else {
             size_t ix, it;
-            if (basis(m, x, t, &ix, &it) != GSL_SUCCESS)
-                return fms_error_set(err, FMS_EGSL, 0, "cannot evaluate the B-spline basis at (%g, %g)", x, t);
-            accumulate(m, f, ix, it, u);
+            if (basis(m, q.x, q.t, &ix, &it) != GSL_SUCCESS)
+                return fms_error_set(err, FMS_EGSL, 0, "cannot evaluate the B-spline basis at (%g, %g)", q.x, q.t);
+            accumulate(m, f, ix, it, q.u);
             m->used++;
         }
         if ((s & 0xffff) == 0 && o->progress)
