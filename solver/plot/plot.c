@@ -90,7 +90,7 @@ fms_status fms_plot_kind_parse(const char *name, fms_plot_kind *out, fms_error *
 
 const char *fms_plot_kind_name(fms_plot_kind kind)
 {
-    return (unsigned)kind < 3 ? kind_names[kind] : "?";
+    return (unsigned)kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[kind] : "?";
 }
 
 static const struct {
@@ -409,6 +409,25 @@ static void fig_title(fig *g, size_t keep)
     utf8_clean(g->title);
 }
 
+/* The field's automatic clip level: max |u*| at the bottom corners (t = 0),
+ * or 1 when that is 0. */
+static fms_status auto_clip(fig *g, fms_error *err)
+{
+    const fms_data *d = g->set->data;
+    fms_plot_frame *f = &g->f;
+    fms_posterior a, b;
+    fms_status st = fms_engine_eval(d, 0.0, f->x_lo, NULL, &a, err);
+    if (st == FMS_OK)
+        st = fms_engine_eval(d, 0.0, f->x_hi, NULL, &b, err);
+    if (st != FMS_OK)
+        return st;
+    f->clip = fmax(fabs(a.velocity), fabs(b.velocity));
+    if (!(f->clip > 0))
+        f->clip = 1.0;
+    return FMS_OK;
+}
+
+/* The frame's data ranges and the clip level (plot.h). */
 static fms_status data_ranges(fig *g, fms_error *err)
 {
     const fms_data *d = g->set->data;
@@ -447,22 +466,13 @@ static fms_status data_ranges(fig *g, fms_error *err)
     f->y_lo = 0.0;
     f->y_hi = 1.0;
     f->clip = 0.0;
-    if (g->kind == FMS_PLOT_FIELD) {
-        if (g->opt.clip > 0) {
-            f->clip = g->opt.clip;
-        } else {
-            fms_posterior a, b;
-            fms_status st = fms_engine_eval(d, 0.0, f->x_lo, NULL, &a, err);
-            if (st == FMS_OK)
-                st = fms_engine_eval(d, 0.0, f->x_hi, NULL, &b, err);
-            if (st != FMS_OK)
-                return st;
-            f->clip = fmax(fabs(a.velocity), fabs(b.velocity));
-            if (!(f->clip > 0))
-                f->clip = 1.0;
-        }
+    if (g->kind != FMS_PLOT_FIELD)
+        return FMS_OK;
+    if (g->opt.clip > 0) {
+        f->clip = g->opt.clip;
+        return FMS_OK;
     }
-    return FMS_OK;
+    return auto_clip(g, err);
 }
 
 /* Every size from the scale s = min(W/1200, H/800), and the number of curves or particles. */
@@ -1134,6 +1144,33 @@ static void draw_legend(cairo_t *cr, const fig *g, size_t n, const swatch *sw, c
     }
 }
 
+/* The heatmap figures' legend: the trajectories (field), the borders, the exercise points. */
+static void heat_legend(cairo_t *cr, const fig *g)
+{
+    const fms_data *d = g->set->data;
+    char l_curves[128], l_border[128];
+    swatch sw[3];
+    const char *text[3];
+    size_t n = 0;
+    if (g->kind == FMS_PLOT_FIELD && g->count > 0) {
+        snprintf(l_curves, sizeof l_curves, "%ld Euler trajectories (seed %llu, %ld steps)", g->count,
+                 (unsigned long long)g->opt.seed, g->opt.steps);
+        sw[n] = SWATCH_CURVE;
+        text[n++] = l_curves;
+    }
+    if (d->n == 2)
+        snprintf(l_border, sizeof l_border, "equal shares, w" SUB("%s") " = w" SUB("%s"), d->labels[0], d->labels[1]);
+    else
+        snprintf(l_border, sizeof l_border, "the two most likely shares are equal");
+    if (d->n > 1) {
+        sw[n] = SWATCH_BORDER;
+        text[n++] = l_border;
+    }
+    sw[n] = SWATCH_DOT;
+    text[n++] = "exercise point (x" SUB("t") ", t)";
+    draw_legend(cr, g, n, sw, text);
+}
+
 static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
 {
     const fms_data *d = g->set->data;
@@ -1157,30 +1194,10 @@ static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
     draw_data_marks(cr, g);
     draw_exercise_marks(cr, g);
     draw_colour_bar(cr, g);
-
-    char l_curves[128], l_border[128];
-    swatch sw[3];
-    const char *text[3];
-    size_t n = 0;
-    if (g->kind == FMS_PLOT_FIELD && g->count > 0) {
-        snprintf(l_curves, sizeof l_curves, "%ld Euler trajectories (seed %llu, %ld steps)", g->count,
-                 (unsigned long long)g->opt.seed, g->opt.steps);
-        sw[n] = SWATCH_CURVE;
-        text[n++] = l_curves;
-    }
-    if (d->n == 2)
-        snprintf(l_border, sizeof l_border, "equal shares, w" SUB("%s") " = w" SUB("%s"), d->labels[0], d->labels[1]);
-    else
-        snprintf(l_border, sizeof l_border, "the two most likely shares are equal");
-    if (d->n > 1) {
-        sw[n] = SWATCH_BORDER;
-        text[n++] = l_border;
-    }
-    sw[n] = SWATCH_DOT;
-    text[n++] = "exercise point (x" SUB("t") ", t)";
-    draw_legend(cr, g, n, sw, text);
+    heat_legend(cr, g);
     return FMS_OK;
 }
+
 
 /* The end points of the samples figure's particles: a histogram on the
  * figure's x range and, per data point, the particles that ended nearest to it. */
