@@ -613,6 +613,7 @@ static int parse_primary(parser *p)
     }
     }
 }
+
 static int parse_postfix(parser *p)
 {
     int a = parse_primary(p);
@@ -882,6 +883,16 @@ void fms_expr_free(fms_expr *e)
 int fms_expr_is_constant(const fms_expr *e)
 {
     return !e->uses_vars;
+}
+
+int fms_expr_nvars(const fms_expr *e)
+{
+    return e->nvars;
+}
+
+const char *fms_expr_var(const fms_expr *e, int i)
+{
+    return e->vars[i];
 }
 
 fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out)

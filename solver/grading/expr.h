@@ -62,6 +62,12 @@ void fms_expr_free(fms_expr *e);
 /* Returns 1 when the expression uses no variable, else 0. */
 int fms_expr_is_constant(const fms_expr *e);
 
+/* The variables the expression may use: the names of the vars list given to
+ * fms_expr_parse, in that order (the order of vals), i from 0 to
+ * fms_expr_nvars(e) − 1. */
+int fms_expr_nvars(const fms_expr *e);
+const char *fms_expr_var(const fms_expr *e, int i);
+
 /* Evaluates the expression as a double; vals[i] is the value of the i-th
  * name of the vars list given to fms_expr_parse (vals may be NULL for a
  * constant; variables are then 0).  Each operator is the C one (+ − · / as
