@@ -21,14 +21,11 @@ static const char plot_usage[] =
     "      --clip V           the field's colour map clips at +-V (default: max |u*| at t = 0)\n"
     "  -q, --quiet            no progress bar (it shows only on a terminal, for long runs)\n";
 
-/* The plot's seed is an unsigned long of at most 32 bits. */
-#define PLOT_MAX_SEED 4294967295LL
-
 typedef struct plot_args {
     cli_run run;       /* --exercises, --quiet, the set, the bar */
     const char *out;
     fms_plot_opts opt;
-    long long trajectories, steps, seed;
+    long long trajectories, steps; /* read as counts, then stored in opt */
     char def[32];  /* the default file name, FIGURE.png */
 } plot_args;
 
@@ -64,7 +61,7 @@ static int parse(int argc, char **argv, plot_args *p)
         { .name = "trajectories", .kind = CLI_OPT_COUNT, .target = &p->trajectories,
           .lo = 0, .hi = FMS_PLOT_MAX_TRAJECTORIES },
         { .name = "steps", .kind = CLI_OPT_COUNT, .target = &p->steps, .lo = 1, .hi = FMS_PLOT_MAX_STEPS },
-        { .name = "seed", .kind = CLI_OPT_COUNT, .target = &p->seed, .lo = 0, .hi = PLOT_MAX_SEED },
+        CLI_SEED_OPT(&p->opt.seed),
         { .name = "clip", .kind = CLI_OPT_REAL, .target = &p->opt.clip, .min = 0.0, .max = HUGE_VAL,
           .text = "must be a positive number" },
         CLI_QUIET_OPT(&p->run.quiet),
@@ -72,13 +69,11 @@ static int parse(int argc, char **argv, plot_args *p)
     };
     p->trajectories = p->opt.trajectories;
     p->steps = p->opt.steps;
-    p->seed = (long long)p->opt.seed;
     int rc = cli_options_parse("plot", opts, CLI_NOPTS(opts), 1, argc, argv);
     if (rc != CLI_GO_ON)
         return rc;
     p->opt.trajectories = (long)p->trajectories;
     p->opt.steps = (long)p->steps;
-    p->opt.seed = (unsigned long)p->seed;
     if (optind >= argc)
         return cli_fail("plot: which figure? (field, posterior or samples)");
     return CLI_GO_ON;
