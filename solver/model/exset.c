@@ -110,20 +110,6 @@ static int fail(parser *p, fms_status st, const char *fmt, ...)
     return 0;
 }
 
-/* Like fail, for the line reader: the error also ends the input.  Returns 0. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int stop(parser *p, fms_status st, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fms_error_vset(p->err, st, p->line, fmt, ap);
-    va_end(ap);
-    p->stop = 1;
-    return 0;
-}
-
 static int id_valid(const char *s)
 {
     size_t n = strlen(s);
@@ -183,16 +169,16 @@ static const struct section_def *find_section(const char *name)
     return NULL;
 }
 
-/* Opens exercise [id] (a valid, new id) at the current line; 0 on failure. */
+/* Opens exercise [id] (a valid, new id) at the current line; 0 (through fail) on failure. */
 static int add_exercise(parser *p, const char *id)
 {
     if (p->nex == p->capex) {
         size_t cap = p->capex ? 2 * p->capex : 8;
         if (cap > 10000)
-            return stop(p, FMS_EINVAL, "too many exercises (at most 10000)");
+            return fail(p, FMS_EINVAL, "too many exercises (at most 10000)");
         pending_ex *e = realloc(p->ex, cap * sizeof *e);
         if (e == NULL)
-            return stop(p, FMS_ENOMEM, "out of memory");
+            return fail(p, FMS_ENOMEM, "out of memory");
         p->ex = e;
         p->capex = cap;
     }
@@ -206,7 +192,8 @@ static int add_exercise(parser *p, const char *id)
 
 /* Called by the line reader for each [header] line: records sections in file
  * order with their line numbers, so that a missing key can be reported at its
- * section and duplicates caught (inih itself would silently merge them). */
+ * section and duplicates caught (inih itself would silently merge them).
+ * Returns 0 (through fail) when the header is refused. */
 static int note_section(parser *p, const char *name, size_t len)
 {
     char id[FMS_ID_MAX + 8];
@@ -217,7 +204,7 @@ static int note_section(parser *p, const char *name, size_t len)
     while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
         len--;
     if (len >= FMS_ID_MAX)
-        return stop(p, FMS_EINVAL, "section name '%.*s...' is too long (at most %d characters)", 20, name,
+        return fail(p, FMS_EINVAL, "section name '%.*s...' is too long (at most %d characters)", 20, name,
                     FMS_ID_MAX - 1);
     memcpy(id, name, len);
     id[len] = '\0';
@@ -225,17 +212,17 @@ static int note_section(parser *p, const char *name, size_t len)
     if (sec) {
         long *where = (long *)((char *)p + sec->header_line);
         if (*where)
-            return stop(p, FMS_EINVAL, "section [%s] appears twice (first at line %ld)", id, *where);
+            return fail(p, FMS_EINVAL, "section [%s] appears twice (first at line %ld)", id, *where);
         *where = p->line;
         return 1;
     }
     if (!id_valid(id))
-        return stop(p, FMS_EINVAL,
+        return fail(p, FMS_EINVAL,
                     "section name '%s' is not 'set', 'data' or an exercise id such as 1.3 "
                     "(letters, digits and '.', ending in a digit)", id);
     pending_ex *dup = find_pending(p, id);
     if (dup)
-        return stop(p, FMS_EINVAL, "exercise [%s] appears twice (first at line %ld)", id, dup->ex.line);
+        return fail(p, FMS_EINVAL, "exercise [%s] appears twice (first at line %ld)", id, dup->ex.line);
     return add_exercise(p, id);
 }
 
@@ -253,11 +240,13 @@ static char *read_line(char *str, int num, void *stream)
     p->line++;
     size_t n = end - start;
     if (memchr(p->buf + start, '\0', n) != NULL) {
-        stop(p, FMS_EINVAL, "binary data (a NUL byte): this is not a text file");
+        fail(p, FMS_EINVAL, "binary data (a NUL byte): this is not a text file");
+        p->stop = 1;
         return NULL;
     }
     if (n + 2 > (size_t)num) {
-        stop(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, num - 3);
+        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, num - 3);
+        p->stop = 1;
         return NULL;
     }
     memcpy(str, p->buf + start, n);
@@ -272,8 +261,8 @@ static char *read_line(char *str, int num, void *stream)
     p->continuation = (str[0] == ' ' || str[0] == '\t') && !blank_or_comment;
     if (*s == '[' && !p->continuation) {
         const char *close = strchr(s, ']');
-        if (close)
-            (void)note_section(p, s + 1, (size_t)(close - s - 1));
+        if (close && !note_section(p, s + 1, (size_t)(close - s - 1)))
+            p->stop = 1; /* a bad header ends the input */
     }
     return str;
 }
