@@ -52,7 +52,7 @@ START_TEST(grows)
     ck_assert_int_eq(fms_strbuf_str(&b)[1001], '>');
     ck_assert_uint_eq(strlen(fms_strbuf_str(&b)), 1002);
     for (int i = 0; i < 10000; i++)
-        fms_strbuf_putn(&b, "0123456789" + i % 10, 1);
+        fms_strbuf_putn(&b, &"0123456789"[i % 10], 1);
     ck_assert_uint_eq(b.len, 11002);
     ck_assert_int_eq(fms_strbuf_str(&b)[11001], '9');
     ck_assert_uint_ge(b.cap, b.len + 1);
