@@ -10,13 +10,13 @@
  * maps a failure to FMS_EGSL (or a more precise status).  GSL's default error
  * handler would print and abort first, so the library switches it off
  * (gsl_set_error_handler_off) once, in one place: a constructor in status.c
- * that runs before main in every program linking status.c.  Every program
- * that uses the library does: each module that calls GSL also reports
- * through fms_error_set (numfmt.c alone does not, and its one GSL call,
- * gsl_sf_exp_e10_e on |x| < 700, cannot fail).  No other library code
- * touches the handler.  A
- * program that wants GSL's handler back may set its own in main, at the
- * price of the library's clean error returns.
+ * that runs before main in every program that links status.c.  A program
+ * that can reach a failing GSL call through the library always does: every
+ * module that calls GSL also reports through fms_error_set, except numfmt.c,
+ * whose one GSL call (gsl_sf_exp_e10_e on |x| < 700) cannot fail.  No other
+ * library code touches the handler.  A program that wants GSL's handler
+ * back may set its own in main, at the price of the library's clean error
+ * returns.
  */
 #ifndef FMS_STATUS_H
 #define FMS_STATUS_H
