@@ -15,13 +15,14 @@ fms_status fms_kernel_create(const fms_data *d, fms_kernel **out, fms_error *err
     if (k == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the kernel");
     k->n = d->n;
-    k->x = malloc(d->n * sizeof *k->x);
-    k->log_prob = malloc(d->n * sizeof *k->log_prob);
-    k->coef = malloc(2 * d->n * sizeof *k->coef);
-    if (!k->x || !k->log_prob || !k->coef) {
-        fms_kernel_free(k);
+    /* One block: x_k, log p_k, then the 2n coefficients. */
+    k->x = malloc(4 * d->n * sizeof *k->x);
+    if (k->x == NULL) {
+        free(k);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the kernel");
     }
+    k->log_prob = k->x + d->n;
+    k->coef = k->x + 2 * d->n;
     for (size_t i = 0; i < d->n; i++) {
         k->x[i] = d->x[i];
         k->log_prob[i] = d->log_prob[i];
@@ -35,9 +36,7 @@ void fms_kernel_free(fms_kernel *k)
 {
     if (k == NULL)
         return;
-    free(k->x);
-    free(k->log_prob);
-    free(k->coef);
+    free(k->x); /* with log_prob and coef */
     free(k);
 }
 

@@ -35,7 +35,7 @@
 /* Data prepared for the kernel. */
 typedef struct fms_kernel {
     size_t n;          /* number of data points */
-    double *x;         /* x_k */
+    double *x;         /* x_k (one allocation holds x, log_prob and coef) */
     double *log_prob;  /* log p_k */
     double xabs_max;   /* max_k |x_k| */
     double *coef;      /* 2n doubles of scratch per time t: b_k then g_k (see fms_kernel_x1hat_at) */
@@ -83,7 +83,8 @@ int fms_kernel_all_finite(const double *x, size_t m, double *xabs);
 fms_status fms_kernel_x1hat_at(fms_kernel *k, double t, size_t m, const double *x,
                                double *out, fms_error *err);
 
-/* v(x, t) = (x̂1 − x)/(1 − t) and ε̂(x, t) = (x − t·x̂1)/(1 − t) from x̂1. */
+/* v(x, t) = (x̂1 − x)/(1 − t) and ε̂(x, t) = (x − t·x̂1)/(1 − t) from x̂1, for
+ * t < 1 (at t = 1 they divide by 0).  Cannot fail. */
 double fms_kernel_velocity(double t, double x, double x1hat);
 double fms_kernel_eps(double t, double x, double x1hat);
 

@@ -9,26 +9,28 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_randist.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
+#include "dynamics/chunks.h"
 #include "dynamics/kernel_fast.h"
+
+static const char *const param_names[] = {
+    [FMS_SAMPLER_VELOCITY] = "velocity",
+    [FMS_SAMPLER_EPSILON] = "epsilon",
+};
 
 fms_status fms_sampler_param_parse(const char *name, fms_sampler_param *out)
 {
-    if (strcmp(name, "velocity") == 0)
-        *out = FMS_SAMPLER_VELOCITY;
-    else if (strcmp(name, "epsilon") == 0)
-        *out = FMS_SAMPLER_EPSILON;
-    else
-        return FMS_EINVAL;
-    return FMS_OK;
+    for (size_t p = 0; p < sizeof param_names / sizeof param_names[0]; p++) {
+        if (strcmp(name, param_names[p]) == 0) {
+            *out = (fms_sampler_param)p;
+            return FMS_OK;
+        }
+    }
+    return FMS_EINVAL;
 }
 
 const char *fms_sampler_param_name(fms_sampler_param p)
 {
-    return p == FMS_SAMPLER_EPSILON ? "epsilon" : "velocity";
+    return param_names[p == FMS_SAMPLER_EPSILON ? FMS_SAMPLER_EPSILON : FMS_SAMPLER_VELOCITY];
 }
 
 /* Noise of particles [c·CHUNK, c·CHUNK + m) from stream c. */
@@ -59,6 +61,72 @@ fms_status fms_sampler_noise(uint64_t seed, size_t n, double *out, fms_error *er
 /* The ε-model's limit of (x − ε̂(x, t))/t at t = 0, estimated at t = h. */
 #define EPS_T0_H 0x1p-20
 
+/* One Euler run over m particles: what its blocks share. */
+typedef struct euler_job {
+    const fms_kernel *k;
+    fms_sampler_param p;
+    size_t steps, m;
+    double dt;
+    double *coef;    /* 2n doubles: the kernel's coefficients at the current step */
+    double *traj;    /* m·(steps + 1) positions, or NULL */
+    size_t mid_step; /* xmid receives the positions after mid_step steps ... */
+    double *xmid;    /* ... or is NULL */
+} euler_job;
+
+/* Step j (from t = j·Δt) of the len ≤ FMS_KERNEL_BLOCK particles at xb,
+ * which stay within |x| ≤ xabs. */
+static fms_status euler_step(const euler_job *e, size_t j, double xabs, size_t len, double *xb, fms_error *err)
+{
+    const double t = (double)j * e->dt;
+    /* The ε-model is evaluated at t = h instead of its 0/0 at t = 0. */
+    const double te = e->p == FMS_SAMPLER_VELOCITY || j != 0 ? t : EPS_T0_H;
+    double hat[FMS_KERNEL_BLOCK];
+    fms_status st = fms_kernel_prepare(e->k, te, e->coef, err);
+    if (st == FMS_OK)
+        st = fms_kernel_check_range(e->k, e->coef, xabs, err);
+    if (st != FMS_OK)
+        return st;
+    fms_kernel_x1hat_unchecked(e->k, e->coef, len, xb, hat);
+    if (e->p == FMS_SAMPLER_VELOCITY) {
+        const double f = e->dt / (1.0 - t);
+        for (size_t i = 0; i < len; i++)
+            xb[i] += f * (hat[i] - xb[i]);
+    } else {
+        const double inv = 1.0 / (1.0 - te), f = e->dt / te;
+        for (size_t i = 0; i < len; i++) {
+            double eps = (xb[i] - te * hat[i]) * inv; /* ε_θ(x, t) */
+            xb[i] += f * (xb[i] - eps);
+        }
+    }
+    return FMS_OK;
+}
+
+/* The len particles from particle i0 on through every step, while they sit
+ * in L1.  Checks: their start values here, their end values in euler; in
+ * between every position is a convex combination of the previous one and
+ * x̂1 (Δt/(1 − t) ≤ 1), so it stays finite. */
+static fms_status euler_block(const euler_job *e, size_t i0, size_t len, double *x, fms_error *err)
+{
+    double *xb = x + i0;
+    double xabs;
+    if (!fms_kernel_all_finite(xb, len, &xabs))
+        return fms_error_set(err, FMS_EDOM, 0, "a starting point of the sampler is not finite");
+    /* Every later position lies between the start and the data points. */
+    xabs = fmax(xabs, e->k->xabs_max);
+    if (e->xmid && e->mid_step == 0)
+        memcpy(e->xmid + i0, xb, len * sizeof *xb);
+    for (size_t j = 0; j < e->steps; j++) {
+        fms_status st = euler_step(e, j, xabs, len, xb, err);
+        if (st != FMS_OK)
+            return st;
+        if (e->traj)
+            memcpy(e->traj + (j + 1) * e->m + i0, xb, len * sizeof *xb);
+        if (e->xmid && j + 1 == e->mid_step)
+            memcpy(e->xmid + i0, xb, len * sizeof *xb);
+    }
+    return FMS_OK;
+}
+
 /* The Euler loop; when xmid is not NULL it receives the positions after
  * mid_step steps (at t = mid_step/steps). */
 static fms_status euler(const fms_kernel *k, fms_sampler_param p, size_t steps, size_t m, double *x,
@@ -66,67 +134,18 @@ static fms_status euler(const fms_kernel *k, fms_sampler_param p, size_t steps, 
 {
     if (steps == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "the sampler needs at least one step");
-    double *coef = malloc(2 * k->n * sizeof *coef);
-    if (coef == NULL)
+    euler_job e = { k, p, steps, m, 1.0 / (double)steps, malloc(2 * k->n * sizeof(double)), traj, mid_step, xmid };
+    if (e.coef == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
-    const double dt = 1.0 / (double)steps;
-    double hat[FMS_KERNEL_BLOCK];
-    fms_status st = FMS_OK;
     if (traj)
         memcpy(traj, x, m * sizeof *x);
-    /* Each block of particles runs through every step while it sits in L1.
-     * Checks: the block's start values before the first step and its end
-     * values after the last; in between every position is a convex
-     * combination of the previous one and x̂1 (Δt/(1 − t) ≤ 1), so it stays
-     * finite. */
-    for (size_t i0 = 0; st == FMS_OK && i0 < m; i0 += FMS_KERNEL_BLOCK) {
-        size_t len = m - i0 < FMS_KERNEL_BLOCK ? m - i0 : FMS_KERNEL_BLOCK;
-        double *xb = x + i0;
-        double xabs;
-        if (!fms_kernel_all_finite(xb, len, &xabs)) {
-            st = fms_error_set(err, FMS_EDOM, 0, "a starting point of the sampler is not finite");
-            break;
-        }
-        /* Every later position lies between the start and the data points. */
-        xabs = fmax(xabs, k->xabs_max);
-        if (xmid && mid_step == 0)
-            memcpy(xmid + i0, xb, len * sizeof *xb);
-        for (size_t j = 0; st == FMS_OK && j < steps; j++) {
-            const double t = (double)j * dt;
-            if (p == FMS_SAMPLER_VELOCITY) {
-                st = fms_kernel_prepare(k, t, coef, err);
-                if (st == FMS_OK)
-                    st = fms_kernel_check_range(k, coef, xabs, err);
-                if (st != FMS_OK)
-                    break;
-                fms_kernel_x1hat_unchecked(k, coef, len, xb, hat);
-                const double f = dt / (1.0 - t);
-                for (size_t i = 0; i < len; i++)
-                    xb[i] += f * (hat[i] - xb[i]);
-            } else {
-                const double te = j == 0 ? EPS_T0_H : t;
-                st = fms_kernel_prepare(k, te, coef, err);
-                if (st == FMS_OK)
-                    st = fms_kernel_check_range(k, coef, xabs, err);
-                if (st != FMS_OK)
-                    break;
-                fms_kernel_x1hat_unchecked(k, coef, len, xb, hat);
-                const double inv = 1.0 / (1.0 - te), f = dt / te;
-                for (size_t i = 0; i < len; i++) {
-                    double eps = (xb[i] - te * hat[i]) * inv; /* ε_θ(x, t) */
-                    xb[i] += f * (xb[i] - eps);
-                }
-            }
-            if (traj)
-                memcpy(traj + (j + 1) * m + i0, xb, len * sizeof *xb);
-            if (xmid && j + 1 == mid_step)
-                memcpy(xmid + i0, xb, len * sizeof *xb);
-        }
-    }
+    fms_status st = FMS_OK;
+    for (size_t i0 = 0; st == FMS_OK && i0 < m; i0 += FMS_KERNEL_BLOCK)
+        st = euler_block(&e, i0, m - i0 < FMS_KERNEL_BLOCK ? m - i0 : FMS_KERNEL_BLOCK, x, err);
     for (size_t i = 0; st == FMS_OK && i < m; i++)
         if (!isfinite(x[i]))
             st = fms_error_set(err, FMS_ERANGE, 0, "particle %zu left the range of a double", i);
-    free(coef);
+    free(e.coef);
     return st;
 }
 
@@ -212,16 +231,32 @@ void fms_sampler_result_free(fms_sample_result *r)
     free(r);
 }
 
+
 /* Per chunk: end-point moments (merged in chunk order, so that the sums do
  * not depend on the schedule) and reference errors. */
 typedef struct chunk_stat {
-    double n, mean, m2;
+    fms_moments end;
     double abs_err_sum, abs_err_max;
     double mid_err_sum, mid_err_max;
 } chunk_stat;
 
-fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
-                           fms_sample_result **out, fms_error *err)
+/* One run of fms_sampler_run: what its chunks share. */
+typedef struct sample_job {
+    const fms_data *d;
+    const fms_sample_opts *o;
+    fms_kernel *k;
+    fms_sample_result *r; /* n, nbins and the histogram's range are set first */
+    size_t np, nchunks, steps, mid_step;
+    double t_mid, binw;
+    chunk_stat *cs;       /* one per chunk */
+    /* Integer tallies per thread (their sums do not depend on the order):
+     * nearest-point counts (n), bins (nbins), below, above. */
+    size_t *tally, tally_len;
+    int nthreads;
+    fms_chunks chunks;
+} sample_job;
+
+static fms_status check_opts(const fms_sample_opts *o, fms_error *err)
 {
     if (o->particles < 1 || o->particles > FMS_SAMPLER_MAX_PARTICLES)
         return fms_error_set(err, FMS_EINVAL, 0, "the number of particles must be 1 to %lld, not %lld",
@@ -229,140 +264,160 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
     if (o->steps < 1 || o->steps > FMS_SAMPLER_MAX_STEPS)
         return fms_error_set(err, FMS_EINVAL, 0, "the number of steps must be 1 to %lld, not %lld",
                              FMS_SAMPLER_MAX_STEPS, o->steps);
-    fms_kernel *k = NULL;
-    fms_status st = fms_kernel_create(d, &k, err);
-    if (st != FMS_OK)
-        return st;
-    const size_t np = (size_t)o->particles, n = d->n;
-    const size_t nchunks = (np + FMS_SAMPLER_CHUNK - 1) / FMS_SAMPLER_CHUNK;
-    int nthreads = 1;
-#ifdef _OPENMP
-    nthreads = omp_get_max_threads();
-#endif
-    fms_sample_result *r = calloc(1, sizeof *r);
-    chunk_stat *cs = calloc(nchunks, sizeof *cs);
-    /* Integer tallies per thread: their sums do not depend on the order. */
-    size_t tally_len = n + FMS_SAMPLER_BINS + 2;
-    size_t *tally = calloc((size_t)nthreads * tally_len, sizeof *tally);
-    if (!r || !cs || !tally) {
-        free(r);
-        free(cs);
-        free(tally);
-        fms_kernel_free(k);
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
-    }
+    return FMS_OK;
+}
+
+/* The histogram's range: the data's, widened by 0.3·max(spread, 1) on each side. */
+static void hist_range(const fms_data *d, fms_sample_result *r)
+{
     double xmin = d->x[0], xmax = d->x[0];
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 1; i < d->n; i++) {
         xmin = fmin(xmin, d->x[i]);
         xmax = fmax(xmax, d->x[i]);
     }
     const double margin = 0.3 * fmax(xmax - xmin, 1.0);
-    r->n = n;
+    r->n = d->n;
     r->nbins = FMS_SAMPLER_BINS;
     r->hist_lo = xmin - margin;
     r->hist_hi = xmax + margin;
-    const double binw = (r->hist_hi - r->hist_lo) / (double)r->nbins;
+}
 
-    fms_error first_err;
-    fms_error_clear(&first_err);
-    size_t first_bad = (size_t)-1;
-    size_t done = 0;
-    const size_t steps = (size_t)o->steps, mid_step = steps / 2;
-    const double t_mid = (double)mid_step / (double)steps;
+static void job_free(sample_job *j)
+{
+    free(j->cs);
+    free(j->tally);
+    fms_kernel_free(j->k);
+    fms_sampler_result_free(j->r);
+}
 
+static fms_status job_init(sample_job *j, const fms_data *d, const fms_sample_opts *o, fms_error *err)
+{
+    *j = (sample_job){ .d = d, .o = o };
+    fms_status st = fms_kernel_create(d, &j->k, err);
+    if (st != FMS_OK)
+        return st;
+    j->np = (size_t)o->particles;
+    j->nchunks = (j->np + FMS_SAMPLER_CHUNK - 1) / FMS_SAMPLER_CHUNK;
+    j->steps = (size_t)o->steps;
+    j->mid_step = j->steps / 2;
+    j->t_mid = (double)j->mid_step / (double)j->steps;
+    j->nthreads = fms_chunks_threads();
+    j->tally_len = d->n + FMS_SAMPLER_BINS + 2;
+    j->r = calloc(1, sizeof *j->r);
+    j->cs = calloc(j->nchunks, sizeof *j->cs);
+    j->tally = calloc((size_t)j->nthreads * j->tally_len, sizeof *j->tally);
+    if (!j->r || !j->cs || !j->tally)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
+    hist_range(d, j->r);
+    j->binw = (j->r->hist_hi - j->r->hist_lo) / (double)j->r->nbins;
+    fms_chunks_init(&j->chunks, j->nchunks, o->progress, o->progress_ctx);
+    return FMS_OK;
+}
+
+/* Counts the end point xi in a thread's tally: its nearest data point (ties:
+ * the first) and its bin. */
+static void tally_end(const sample_job *j, size_t *my, double xi)
+{
+    const fms_data *d = j->d;
+    const fms_sample_result *r = j->r;
+    const size_t n = d->n;
+    size_t best = 0;
+    double bd = fabs(xi - d->x[0]);
+    for (size_t k = 1; k < n; k++) {
+        double dk = fabs(xi - d->x[k]);
+        if (dk < bd) {
+            bd = dk;
+            best = k;
+        }
+    }
+    my[best]++;
+    if (xi < r->hist_lo)
+        my[n + r->nbins]++;
+    else if (xi >= r->hist_hi)
+        my[n + r->nbins + 1]++;
+    else {
+        size_t b = (size_t)((xi - r->hist_lo) / j->binw);
+        my[n + (b < r->nbins ? b : r->nbins - 1)]++;
+    }
+}
+
+/* Adds |Euler − reference| at t = 1 and at t_mid for the particle that
+ * started at x0 and is at xm at t_mid and xi at t = 1. */
+static fms_status compare_reference(const sample_job *j, chunk_stat *q, double x0, double xm, double xi,
+                                    fms_error *err)
+{
+    double ref, refm;
+    fms_status st = fms_sampler_reference(j->k, x0, j->t_mid, &refm, &ref, err);
+    if (st != FMS_OK)
+        return st;
+    double ae = fabs(xi - ref), am = fabs(xm - refm);
+    q->abs_err_sum += ae;
+    q->abs_err_max = fmax(q->abs_err_max, ae);
+    q->mid_err_sum += am;
+    q->mid_err_max = fmax(q->mid_err_max, am);
+    return FMS_OK;
+}
+
+/* A thread's buffers: positions, starting points, positions at t_mid (with --reference). */
+typedef struct chunk_buf {
+    double *x, *x0, *xm;
+} chunk_buf;
+
+/* Chunk c: its noise, its Euler run, and its end points counted into my. */
+static fms_status run_chunk(const sample_job *j, size_t c, const chunk_buf *b, size_t *my, fms_error *e)
+{
+    const fms_sample_opts *o = j->o;
+    const size_t first = c * FMS_SAMPLER_CHUNK;
+    const size_t m = j->np - first < FMS_SAMPLER_CHUNK ? j->np - first : FMS_SAMPLER_CHUNK;
+    if (!b->x || !b->x0 || (!b->xm && o->reference))
+        return fms_error_set(e, FMS_ENOMEM, 0, "out of memory for the sampler");
+    fms_status s = chunk_noise(o->seed, c, m, b->x, e);
+    if (s != FMS_OK)
+        return s;
+    memcpy(b->x0, b->x, m * sizeof *b->x);
+    s = euler(j->k, o->param, j->steps, m, b->x, NULL, j->mid_step, b->xm, e);
+    chunk_stat *q = &j->cs[c];
+    for (size_t i = 0; s == FMS_OK && i < m; i++) {
+        tally_end(j, my, b->x[i]);
+        fms_chunks_moments_add(&q->end, b->x[i]);
+        if (o->reference)
+            s = compare_reference(j, q, b->x0[i], b->xm[i], b->x[i], e);
+    }
+    return s;
+}
+
+static void run_chunks(sample_job *j)
+{
 #pragma omp parallel
     {
-        int tid = 0;
-#ifdef _OPENMP
-        tid = omp_get_thread_num();
-#endif
-        size_t *my = tally + (size_t)tid * tally_len;
-        double *x = malloc(FMS_SAMPLER_CHUNK * sizeof *x);
-        double *x0 = malloc(FMS_SAMPLER_CHUNK * sizeof *x0);
-        double *xm = o->reference ? malloc(FMS_SAMPLER_CHUNK * sizeof *xm) : NULL;
+        size_t *my = j->tally + (size_t)fms_chunks_thread() * j->tally_len;
+        chunk_buf b = { malloc(FMS_SAMPLER_CHUNK * sizeof(double)), malloc(FMS_SAMPLER_CHUNK * sizeof(double)),
+                        j->o->reference ? malloc(FMS_SAMPLER_CHUNK * sizeof(double)) : NULL };
         fms_error e;
         fms_error_clear(&e);
 #pragma omp for schedule(dynamic, 1)
-        for (size_t c = 0; c < nchunks; c++) {
-            size_t first = c * FMS_SAMPLER_CHUNK;
-            size_t m = np - first < FMS_SAMPLER_CHUNK ? np - first : FMS_SAMPLER_CHUNK;
-            fms_status s = (x && x0 && (xm || !o->reference)) ? FMS_OK : fms_error_set(&e, FMS_ENOMEM, 0, "out of memory for the sampler");
-            if (s == FMS_OK)
-                s = chunk_noise(o->seed, c, m, x, &e);
-            if (s == FMS_OK) {
-                memcpy(x0, x, m * sizeof *x);
-                s = euler(k, o->param, steps, m, x, NULL, mid_step, xm, &e);
-            }
-            chunk_stat *q = &cs[c];
-            for (size_t i = 0; s == FMS_OK && i < m; i++) {
-                double xi = x[i];
-                size_t best = 0;
-                double bd = fabs(xi - d->x[0]);
-                for (size_t j = 1; j < n; j++) {
-                    double dj = fabs(xi - d->x[j]);
-                    if (dj < bd) {
-                        bd = dj;
-                        best = j;
-                    }
-                }
-                my[best]++;
-                if (xi < r->hist_lo)
-                    my[n + r->nbins]++;
-                else if (xi >= r->hist_hi)
-                    my[n + r->nbins + 1]++;
-                else {
-                    size_t b = (size_t)((xi - r->hist_lo) / binw);
-                    my[n + (b < r->nbins ? b : r->nbins - 1)]++;
-                }
-                /* Welford within the chunk. */
-                q->n += 1.0;
-                double dlt = xi - q->mean;
-                q->mean += dlt / q->n;
-                q->m2 += dlt * (xi - q->mean);
-                if (o->reference) {
-                    double ref, refm;
-                    s = fms_sampler_reference(k, x0[i], t_mid, &refm, &ref, &e);
-                    if (s == FMS_OK) {
-                        double ae = fabs(xi - ref), am = fabs(xm[i] - refm);
-                        q->abs_err_sum += ae;
-                        q->abs_err_max = fmax(q->abs_err_max, ae);
-                        q->mid_err_sum += am;
-                        q->mid_err_max = fmax(q->mid_err_max, am);
-                    }
-                }
-            }
-            if (s != FMS_OK) {
-#pragma omp critical(fms_sampler_err)
-                if (c < first_bad) {
-                    first_bad = c;
-                    first_err = e;
-                }
-                fms_error_clear(&e);
-            }
-#pragma omp critical(fms_sampler_progress)
-            {
-                done++;
-                if (o->progress)
-                    o->progress(o->progress_ctx, (double)done / (double)nchunks);
-            }
+        for (size_t c = 0; c < j->nchunks; c++) {
+            if (run_chunk(j, c, &b, my, &e) != FMS_OK)
+                fms_chunks_fail(&j->chunks, c, &e);
+            fms_chunks_finish(&j->chunks);
         }
-        free(x);
-        free(x0);
-        free(xm);
+        free(b.x);
+        free(b.x0);
+        free(b.xm);
     }
+}
 
-    if (first_bad != (size_t)-1) {
-        st = fms_error_set(err, first_err.status, 0, "%s", first_err.msg);
-        goto fail;
-    }
+/* The result from the tallies of every thread and the chunks' moments. */
+static fms_status summarise(sample_job *j, fms_error *err)
+{
+    fms_sample_result *r = j->r;
+    const size_t n = r->n;
     r->count = calloc(n, sizeof *r->count);
     r->hist = calloc(r->nbins, sizeof *r->hist);
-    if (!r->count || !r->hist) {
-        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
-        goto fail;
-    }
-    for (int t = 0; t < nthreads; t++) {
-        const size_t *my = tally + (size_t)t * tally_len;
+    if (!r->count || !r->hist)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
+    for (int t = 0; t < j->nthreads; t++) {
+        const size_t *my = j->tally + (size_t)t * j->tally_len;
         for (size_t i = 0; i < n; i++)
             r->count[i] += my[i];
         for (size_t b = 0; b < r->nbins; b++)
@@ -370,36 +425,45 @@ fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
         r->below += my[n + r->nbins];
         r->above += my[n + r->nbins + 1];
     }
-    /* Chan et al.'s pairwise update, in chunk order. */
-    double cn = 0.0, cmean = 0.0, cm2 = 0.0, esum = 0.0, emax = 0.0, msum = 0.0, mmax = 0.0;
-    for (size_t c = 0; c < nchunks; c++) {
-        double nb = cs[c].n, tot = cn + nb;
-        double dlt = cs[c].mean - cmean;
-        cmean += dlt * nb / tot;
-        cm2 += cs[c].m2 + dlt * dlt * cn * nb / tot;
-        cn = tot;
-        esum += cs[c].abs_err_sum;
-        emax = fmax(emax, cs[c].abs_err_max);
-        msum += cs[c].mid_err_sum;
-        mmax = fmax(mmax, cs[c].mid_err_max);
+    fms_moments all = { 0.0, 0.0, 0.0 };
+    double esum = 0.0, emax = 0.0, msum = 0.0, mmax = 0.0;
+    for (size_t c = 0; c < j->nchunks; c++) {
+        const chunk_stat *q = &j->cs[c];
+        fms_chunks_moments_merge(&all, &q->end);
+        esum += q->abs_err_sum;
+        emax = fmax(emax, q->abs_err_max);
+        msum += q->mid_err_sum;
+        mmax = fmax(mmax, q->mid_err_max);
     }
-    r->mean = cmean;
-    r->std = cn > 1.0 ? sqrt(cm2 / (cn - 1.0)) : 0.0;
-    r->have_reference = o->reference != 0;
+    r->mean = all.mean;
+    r->std = all.n > 1.0 ? sqrt(all.m2 / (all.n - 1.0)) : 0.0;
+    r->have_reference = j->o->reference != 0;
     r->ref_max_abs = emax;
-    r->ref_mean_abs = esum / cn;
-    r->ref_mid_t = t_mid;
+    r->ref_mean_abs = esum / all.n;
+    r->ref_mid_t = j->t_mid;
     r->ref_mid_max_abs = mmax;
-    r->ref_mid_mean_abs = msum / cn;
-    free(cs);
-    free(tally);
-    fms_kernel_free(k);
-    *out = r;
+    r->ref_mid_mean_abs = msum / all.n;
     return FMS_OK;
-fail:
-    free(cs);
-    free(tally);
-    fms_kernel_free(k);
-    fms_sampler_result_free(r);
+}
+
+fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *o,
+                           fms_sample_result **out, fms_error *err)
+{
+    fms_status st = check_opts(o, err);
+    if (st != FMS_OK)
+        return st;
+    sample_job j;
+    st = job_init(&j, d, o, err);
+    if (st == FMS_OK) {
+        run_chunks(&j);
+        st = fms_chunks_status(&j.chunks, err);
+    }
+    if (st == FMS_OK)
+        st = summarise(&j, err);
+    if (st == FMS_OK) {
+        *out = j.r;
+        j.r = NULL;
+    }
+    job_free(&j);
     return st;
 }

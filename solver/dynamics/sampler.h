@@ -59,10 +59,10 @@ typedef enum fms_sampler_param {
     FMS_SAMPLER_EPSILON   /* ε_θ = ε̂ with the update of 2.2 */
 } fms_sampler_param;
 
-/* Parses "velocity" or "epsilon"; FMS_EINVAL otherwise. */
+/* Parses "velocity" or "epsilon"; FMS_EINVAL (no message) otherwise. */
 fms_status fms_sampler_param_parse(const char *name, fms_sampler_param *out);
 
-/* The name of a parameterisation ("velocity", "epsilon"). */
+/* The name of a parameterisation ("velocity", "epsilon"); cannot fail. */
 const char *fms_sampler_param_name(fms_sampler_param p);
 
 /* Fills out[0..n) with the starting noise of particles 0..n−1 of a run with
@@ -114,8 +114,9 @@ typedef struct fms_sample_result {
  * (OpenMP), and summarises the end points.  The histogram spans the data's
  * range widened by 0.3·max(spread, 1) on each side.  On success *out must be
  * released with fms_sampler_result_free.  Errors: FMS_EINVAL for particles or
- * steps outside [1, FMS_SAMPLER_MAX_*], and the errors of fms_sampler_euler
- * and fms_sampler_reference. */
+ * steps outside [1, FMS_SAMPLER_MAX_*] or a NULL or empty d, FMS_ENOMEM, and
+ * the errors of fms_sampler_euler and fms_sampler_reference (of the lowest
+ * failing chunk, whatever the number of threads). */
 fms_status fms_sampler_run(const fms_data *d, const fms_sample_opts *opts,
                            fms_sample_result **out, fms_error *err);
 

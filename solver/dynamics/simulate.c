@@ -9,10 +9,7 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
+#include "dynamics/chunks.h"
 #include "model/engine.h"
 
 /* Φ(b) − Φ(a) for a ≤ b, from the tail that keeps the digits. */
@@ -103,27 +100,64 @@ fms_status fms_simulate_window_exact(const fms_data *d, double t_lo, double t_hi
     return st;
 }
 
+/* The result's per-label columns of doubles, for allocating and freeing them together. */
+#define RESULT_COLUMNS 6
+static void result_columns(fms_simulate_result *r, double **cols[RESULT_COLUMNS])
+{
+    cols[0] = &r->share;
+    cols[1] = &r->ci_lo;
+    cols[2] = &r->ci_hi;
+    cols[3] = &r->exact_point;
+    cols[4] = &r->exact_point_log;
+    cols[5] = &r->exact_window;
+}
+
 void fms_simulate_result_free(fms_simulate_result *r)
 {
     if (r == NULL)
         return;
+    double **cols[RESULT_COLUMNS];
+    result_columns(r, cols);
+    for (size_t i = 0; i < RESULT_COLUMNS; i++)
+        free(*cols[i]);
     free(r->count);
-    free(r->share);
-    free(r->ci_lo);
-    free(r->ci_hi);
-    free(r->exact_point);
-    free(r->exact_point_log);
-    free(r->exact_window);
     free(r);
 }
 
-/* Per chunk: kept count and the moments of u, merged in chunk order. */
-typedef struct chunk_sum {
-    double n, mean, m2;
-} chunk_sum;
+/* A result for n labels with every column zeroed, or NULL when out of memory. */
+static fms_simulate_result *result_alloc(size_t n)
+{
+    fms_simulate_result *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->n = n;
+    r->count = calloc(n, sizeof *r->count);
+    int ok = r->count != NULL;
+    double **cols[RESULT_COLUMNS];
+    result_columns(r, cols);
+    for (size_t i = 0; i < RESULT_COLUMNS; i++)
+        ok &= (*cols[i] = calloc(n, sizeof **cols[i])) != NULL;
+    if (!ok) {
+        fms_simulate_result_free(r);
+        return NULL;
+    }
+    return r;
+}
 
-fms_status fms_simulate_run(const fms_data *d, double t0, double x0, const fms_simulate_opts *o,
-                            fms_simulate_result **out, fms_error *err)
+/* One run of fms_simulate_run: what its chunks share. */
+typedef struct sim_job {
+    const fms_data *d;
+    const fms_simulate_opts *o;
+    fms_simulate_result *r;    /* the window is set first */
+    size_t nchunks;
+    fms_moments *cs;           /* per chunk: the kept targets u, merged in chunk order */
+    unsigned long long *tally; /* per thread: kept samples with x1 = x_k */
+    int nthreads;
+    gsl_ran_discrete_t *table; /* L1's draw from the data */
+    fms_chunks chunks;
+} sim_job;
+
+static fms_status check_opts(double t0, double x0, const fms_simulate_opts *o, fms_error *err)
 {
     if (o->samples < 1 || o->samples > FMS_SIMULATE_MAX_SAMPLES)
         return fms_error_set(err, FMS_EINVAL, 0, "the number of samples must be 1 to %lld, not %lld",
@@ -131,161 +165,174 @@ fms_status fms_simulate_run(const fms_data *d, double t0, double x0, const fms_s
     if (!(isfinite(o->window) && o->window > 0.0))
         return fms_error_set(err, FMS_EINVAL, 0, "the window half-width must be a positive number, not %g",
                              o->window);
-    fms_status st = fms_engine_check_query(t0, x0, err);
-    if (st != FMS_OK)
-        return st;
-    const size_t n = d->n;
-    fms_simulate_result *r = calloc(1, sizeof *r);
-    if (r == NULL)
+    return fms_engine_check_query(t0, x0, err);
+}
+
+/* The exact shares and velocity at the point (x0, t0) and averaged over the window. */
+static fms_status exact_values(const fms_data *d, double t0, double x0, fms_simulate_result *r, fms_error *err)
+{
+    fms_component *comp = calloc(d->n, sizeof *comp);
+    if (comp == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the simulation");
-    r->n = n;
-    r->count = calloc(n, sizeof *r->count);
-    r->share = calloc(n, sizeof *r->share);
-    r->ci_lo = calloc(n, sizeof *r->ci_lo);
-    r->ci_hi = calloc(n, sizeof *r->ci_hi);
-    r->exact_point = calloc(n, sizeof *r->exact_point);
-    r->exact_point_log = calloc(n, sizeof *r->exact_point_log);
-    r->exact_window = calloc(n, sizeof *r->exact_window);
-    fms_component *comp = calloc(n, sizeof *comp);
-    const size_t nchunks = (size_t)((o->samples + FMS_SIMULATE_CHUNK - 1) / FMS_SIMULATE_CHUNK);
-    chunk_sum *cs = calloc(nchunks, sizeof *cs);
-    int nthreads = 1;
-#ifdef _OPENMP
-    nthreads = omp_get_max_threads();
-#endif
-    unsigned long long *tally = calloc((size_t)nthreads * n, sizeof *tally);
-    gsl_ran_discrete_t *table = NULL;
-    if (!r->count || !r->share || !r->ci_lo || !r->ci_hi || !r->exact_point || !r->exact_point_log ||
-        !r->exact_window || !comp || !cs || !tally) {
-        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the simulation");
-        goto done;
+    fms_posterior post;
+    fms_status st = fms_engine_eval(d, t0, x0, comp, &post, err);
+    if (st == FMS_OK) {
+        for (size_t k = 0; k < d->n; k++) {
+            r->exact_point[k] = comp[k].weight;
+            r->exact_point_log[k] = comp[k].log_weight;
+        }
+        r->exact_velocity_point = post.velocity;
+        st = fms_simulate_window_exact(d, r->t_lo, r->t_hi, r->x_lo, r->x_hi, r->exact_window,
+                                       &r->exact_velocity_window, err);
     }
+    free(comp);
+    return st;
+}
+
+static void job_free(sim_job *j)
+{
+    gsl_ran_discrete_free(j->table);
+    free(j->cs);
+    free(j->tally);
+    fms_simulate_result_free(j->r);
+}
+
+static fms_status job_init(sim_job *j, const fms_data *d, double t0, double x0, const fms_simulate_opts *o,
+                           fms_error *err)
+{
+    *j = (sim_job){ .d = d, .o = o };
+    const size_t n = d->n;
+    j->nchunks = (size_t)((o->samples + FMS_SIMULATE_CHUNK - 1) / FMS_SIMULATE_CHUNK);
+    j->nthreads = fms_chunks_threads();
+    j->r = result_alloc(n);
+    j->cs = calloc(j->nchunks, sizeof *j->cs);
+    j->tally = calloc((size_t)j->nthreads * n, sizeof *j->tally);
+    if (!j->r || !j->cs || !j->tally)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the simulation");
+    fms_simulate_result *r = j->r;
     r->t_lo = fmax(0.0, t0 - o->window);
     r->t_hi = fmin(1.0, t0 + o->window);
     r->x_lo = x0 - o->window;
     r->x_hi = x0 + o->window;
-
-    fms_posterior post;
-    st = fms_engine_eval(d, t0, x0, comp, &post, err);
+    fms_status st = exact_values(d, t0, x0, r, err);
     if (st != FMS_OK)
-        goto done;
-    for (size_t k = 0; k < n; k++) {
-        r->exact_point[k] = comp[k].weight;
-        r->exact_point_log[k] = comp[k].log_weight;
-    }
-    r->exact_velocity_point = post.velocity;
-    st = fms_simulate_window_exact(d, r->t_lo, r->t_hi, r->x_lo, r->x_hi, r->exact_window,
-                                   &r->exact_velocity_window, err);
-    if (st != FMS_OK)
-        goto done;
+        return st;
+    j->table = gsl_ran_discrete_preproc(n, d->prob);
+    if (j->table == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "cannot build the sampling table of the data");
+    fms_chunks_init(&j->chunks, j->nchunks, o->progress, o->progress_ctx);
+    return FMS_OK;
+}
 
-    table = gsl_ran_discrete_preproc(n, d->prob);
-    if (table == NULL) {
-        st = fms_error_set(err, FMS_ENOMEM, 0, "cannot build the sampling table of the data");
-        goto done;
+/* Chunk c: its samples of L1–L5, those in the window counted into my and cs[c]. */
+static fms_status draw_chunk(const sim_job *j, size_t c, unsigned long long *my, fms_error *e)
+{
+    const fms_data *d = j->d;
+    const fms_simulate_opts *o = j->o;
+    const long long first = (long long)c * FMS_SIMULATE_CHUNK;
+    const long long m = o->samples - first < FMS_SIMULATE_CHUNK ? o->samples - first : FMS_SIMULATE_CHUNK;
+    gsl_rng *rng = NULL;
+    fms_status st = fms_stream_rng(o->seed, c, &rng, e);
+    if (st != FMS_OK)
+        return st;
+    const double tl = j->r->t_lo, th = j->r->t_hi, xl = j->r->x_lo, xh = j->r->x_hi;
+    fms_moments *q = &j->cs[c];
+    for (long long i = 0; i < m; i++) {
+        size_t k = gsl_ran_discrete(rng, j->table);            /* L1 */
+        double eps = gsl_ran_gaussian_ziggurat(rng, 1.0);      /* L2 */
+        double t = gsl_rng_uniform(rng);                       /* L3 */
+        double xt = (1.0 - t) * eps + t * d->x[k];             /* L4 */
+        if (t < tl || t > th || xt < xl || xt > xh)
+            continue;
+        double u = d->x[k] - eps;                              /* L5 */
+        my[k]++;
+        fms_chunks_moments_add(q, u);
     }
-    fms_error first_err;
-    fms_error_clear(&first_err);
-    size_t first_bad = (size_t)-1, finished = 0;
-    const double tl = r->t_lo, th = r->t_hi, xl = r->x_lo, xh = r->x_hi;
+    gsl_rng_free(rng);
+    return FMS_OK;
+}
+
+static void draw_chunks(sim_job *j)
+{
 #pragma omp parallel
     {
-        int tid = 0;
-#ifdef _OPENMP
-        tid = omp_get_thread_num();
-#endif
-        unsigned long long *my = tally + (size_t)tid * n;
+        unsigned long long *my = j->tally + (size_t)fms_chunks_thread() * j->r->n;
         fms_error e;
         fms_error_clear(&e);
 #pragma omp for schedule(dynamic, 1)
-        for (size_t c = 0; c < nchunks; c++) {
-            long long first = (long long)c * FMS_SIMULATE_CHUNK;
-            long long m = o->samples - first < FMS_SIMULATE_CHUNK ? o->samples - first : FMS_SIMULATE_CHUNK;
-            gsl_rng *rng = NULL;
-            if (fms_stream_rng(o->seed, c, &rng, &e) != FMS_OK) {
-#pragma omp critical(fms_simulate_err)
-                if (c < first_bad) {
-                    first_bad = c;
-                    first_err = e;
-                }
-                continue;
-            }
-            chunk_sum *q = &cs[c];
-            for (long long i = 0; i < m; i++) {
-                size_t k = gsl_ran_discrete(rng, table);               /* L1 */
-                double eps = gsl_ran_gaussian_ziggurat(rng, 1.0);      /* L2 */
-                double t = gsl_rng_uniform(rng);                       /* L3 */
-                double xt = (1.0 - t) * eps + t * d->x[k];             /* L4 */
-                if (t < tl || t > th || xt < xl || xt > xh)
-                    continue;
-                double u = d->x[k] - eps;                              /* L5 */
-                my[k]++;
-                q->n += 1.0;
-                double dlt = u - q->mean;
-                q->mean += dlt / q->n;
-                q->m2 += dlt * (u - q->mean);
-            }
-            gsl_rng_free(rng);
-#pragma omp critical(fms_simulate_progress)
-            {
-                finished++;
-                if (o->progress)
-                    o->progress(o->progress_ctx, (double)finished / (double)nchunks);
-            }
+        for (size_t c = 0; c < j->nchunks; c++) {
+            if (draw_chunk(j, c, my, &e) != FMS_OK)
+                fms_chunks_fail(&j->chunks, c, &e);
+            fms_chunks_finish(&j->chunks);
         }
     }
-    if (first_bad != (size_t)-1) {
-        st = fms_error_set(err, first_err.status, 0, "%s", first_err.msg);
-        goto done;
+}
+
+/* The share count/hits and its 95% Wilson score interval, z = Φ⁻¹(0.975);
+ * NaN for no hits. */
+static void wilson(unsigned long long count, unsigned long long hits, double z, double *share, double *lo,
+                   double *hi)
+{
+    if (hits == 0) {
+        *share = *lo = *hi = NAN;
+        return;
     }
-    for (int t = 0; t < nthreads; t++)
+    const double nh = (double)hits;
+    double p = (double)count / nh;
+    double den = 1.0 + z * z / nh;
+    double centre = (p + z * z / (2.0 * nh)) / den;
+    double half = z / den * sqrt(p * (1.0 - p) / nh + z * z / (4.0 * nh * nh));
+    *share = p;
+    /* At p = 0 (or 1) the interval's end is exactly 0 (or 1). */
+    *lo = count == 0 ? 0.0 : fmax(0.0, centre - half);
+    *hi = count == hits ? 1.0 : fmin(1.0, centre + half);
+}
+
+/* The counts, shares and the mean target with their intervals, from the
+ * tallies of every thread and the chunks' moments. */
+static void summarise(sim_job *j)
+{
+    fms_simulate_result *r = j->r;
+    const size_t n = r->n;
+    for (int t = 0; t < j->nthreads; t++)
         for (size_t k = 0; k < n; k++)
-            r->count[k] += tally[(size_t)t * n + k];
-    double cn = 0.0, cmean = 0.0, cm2 = 0.0;
-    for (size_t c = 0; c < nchunks; c++) {
-        double nb = cs[c].n, tot = cn + nb;
-        if (nb == 0.0)
-            continue;
-        double dlt = cs[c].mean - cmean;
-        cmean += dlt * nb / tot;
-        cm2 += cs[c].m2 + dlt * dlt * cn * nb / tot;
-        cn = tot;
-    }
+            r->count[k] += j->tally[(size_t)t * n + k];
+    fms_moments all = { 0.0, 0.0, 0.0 };
+    for (size_t c = 0; c < j->nchunks; c++)
+        fms_chunks_moments_merge(&all, &j->cs[c]);
     for (size_t k = 0; k < n; k++)
         r->hits += r->count[k];
-    const double z = gsl_cdf_ugaussian_Pinv(0.975), hits = (double)r->hits;
-    for (size_t k = 0; k < n; k++) {
-        if (r->hits == 0) {
-            r->share[k] = r->ci_lo[k] = r->ci_hi[k] = NAN;
-            continue;
-        }
-        double p = (double)r->count[k] / hits;
-        double den = 1.0 + z * z / hits;
-        double centre = (p + z * z / (2.0 * hits)) / den;
-        double half = z / den * sqrt(p * (1.0 - p) / hits + z * z / (4.0 * hits * hits));
-        r->share[k] = p;
-        /* At p = 0 (or 1) the interval's end is exactly 0 (or 1). */
-        r->ci_lo[k] = r->count[k] == 0 ? 0.0 : fmax(0.0, centre - half);
-        r->ci_hi[k] = r->count[k] == r->hits ? 1.0 : fmin(1.0, centre + half);
-    }
+    const double z = gsl_cdf_ugaussian_Pinv(0.975);
+    for (size_t k = 0; k < n; k++)
+        wilson(r->count[k], r->hits, z, &r->share[k], &r->ci_lo[k], &r->ci_hi[k]);
     if (r->hits >= 2) {
-        double se = sqrt(cm2 / (cn - 1.0) / cn);
-        r->mean_target = cmean;
-        r->mean_ci_lo = cmean - z * se;
-        r->mean_ci_hi = cmean + z * se;
+        double se = sqrt(all.m2 / (all.n - 1.0) / all.n);
+        r->mean_target = all.mean;
+        r->mean_ci_lo = all.mean - z * se;
+        r->mean_ci_hi = all.mean + z * se;
     } else {
-        r->mean_target = r->hits == 1 ? cmean : NAN;
+        r->mean_target = r->hits == 1 ? all.mean : NAN;
         r->mean_ci_lo = r->mean_ci_hi = NAN;
     }
-done:
-    gsl_ran_discrete_free(table);
-    free(comp);
-    free(cs);
-    free(tally);
-    if (st != FMS_OK) {
-        fms_simulate_result_free(r);
+}
+
+fms_status fms_simulate_run(const fms_data *d, double t0, double x0, const fms_simulate_opts *o,
+                            fms_simulate_result **out, fms_error *err)
+{
+    fms_status st = check_opts(t0, x0, o, err);
+    if (st != FMS_OK)
         return st;
+    sim_job j;
+    st = job_init(&j, d, t0, x0, o, err);
+    if (st == FMS_OK) {
+        draw_chunks(&j);
+        st = fms_chunks_status(&j.chunks, err);
     }
-    *out = r;
-    return FMS_OK;
+    if (st == FMS_OK) {
+        summarise(&j);
+        *out = j.r;
+        j.r = NULL;
+    }
+    job_free(&j);
+    return st;
 }

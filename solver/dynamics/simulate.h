@@ -65,7 +65,8 @@ typedef struct fms_simulate_result {
  * above.  On success *out must be released with fms_simulate_result_free.
  * Errors: FMS_EINVAL for samples outside [1, FMS_SIMULATE_MAX_SAMPLES] or a
  * window that is not a positive finite number; FMS_EDOM for a query outside
- * the engine's domain; FMS_EGSL when an integral fails; FMS_ENOMEM. */
+ * the engine's domain (fms_engine_check_query); the errors of
+ * fms_simulate_window_exact; FMS_ENOMEM. */
 fms_status fms_simulate_run(const fms_data *d, double t0, double x0, const fms_simulate_opts *opts,
                             fms_simulate_result **out, fms_error *err);
 

@@ -6,11 +6,12 @@
  *
  * B_i on [x_lo, x_hi] = [min_k x_k − 4, max_k x_k + 4] (where x_t lies with
  * probability above 0.9999 at every t) on breakpoints that are a uniform grid
-of nx intervals plus, for sets of up to 16 points, a cluster of three
-breakpoints (m − h/8, m, m + h/8, h the grid spacing) at each midpoint m
-between neighbouring data points: there v becomes discontinuous as t → 1,
-and the narrow spans let the spline turn there instead of ringing across
-its neighbours (without them u_θ at the sheet's 1.3 is off by 0.08).  C_j on
+ * of nx intervals plus, for sets of up to 16 points, a cluster of three
+ * breakpoints (m − h/8, m, m + h/8, h the grid spacing; grid points closer
+ * than h/4 to m removed) at each midpoint m between neighbouring data points
+ * more than h apart: there v becomes discontinuous as t → 1, and the narrow
+ * spans let the spline turn there instead of ringing across its neighbours
+ * (without them u_θ at the sheet's 1.3 is off by 0.08).  C_j on
  * [0, 1] with nt intervals whose breakpoints t_j = 1 − (1 − j/nt)² crowd
  * toward t = 1, where the field steepens like 1/(1 − t).  Bases come from
  * gsl_bspline.
@@ -19,8 +20,9 @@ its neighbours (without them u_θ at the sheet's 1.3 is off by 0.08).  C_j on
  * samples s drawn by L1–L5 (the draws of simulate.h) — the least-squares
  * problem, solved exactly from its normal equations, which are accumulated
  * while the samples stream by (memory p², p = nbx·nbt, whatever the
- * number of samples).  A ridge of 1e-6 times the mean diagonal keeps basis
- * functions that no sample reached at 0.  Samples with x_t outside
+ * number of samples).  A ridge λ = 1e-6 times the mean diagonal (1e-6 when
+ * it is 0), solving (AᵀA + λI)θ = Aᵀu by Cholesky, keeps basis functions that
+ * no sample reached at 0.  Samples with x_t outside
  * [x_lo, x_hi] are dropped and counted.  Nothing of the closed form enters
  * the fit.
  *
@@ -71,8 +73,9 @@ typedef struct fms_train_model {
 
 /* Fits the model to opts->steps samples of the training loop on data d.
  * On success *out must be released with fms_train_free.  Errors: FMS_EINVAL
- * for steps outside [1, FMS_TRAIN_MAX_STEPS] or nx, nt above 1000; FMS_EGSL
- * when a GSL routine fails (a singular system); FMS_ENOMEM. */
+ * for steps outside [1, FMS_TRAIN_MAX_STEPS], nx or nt above 1000, or a NULL
+ * or empty d; FMS_EGSL when a GSL routine fails (knots that cannot be placed,
+ * a basis that cannot be evaluated, a singular system); FMS_ENOMEM. */
 fms_status fms_train_fit(const fms_data *d, const fms_train_opts *opts, fms_train_model **out,
                          fms_error *err);
 

@@ -33,7 +33,7 @@
 #define DEFAULT_CURVES 24
 #define DEFAULT_PARTICLES 4000
 #define DEFAULT_STEPS 100
-#define DEFAULT_SEED 1UL
+#define DEFAULT_SEED 1
 /* |ε| ≤ 3 holds for 99.7% of the noise: the x_t range must show it. */
 #define NOISE_REACH 3.0
 #define MIN_AREA 40.0
@@ -91,8 +91,17 @@ fms_status fms_plot_kind_parse(const char *name, fms_plot_kind *out, fms_error *
 
 const char *fms_plot_kind_name(fms_plot_kind kind)
 {
-    return (unsigned)kind < 3 ? kind_names[kind] : "?";
+    return (unsigned)kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[kind] : "?";
 }
+
+static const struct {
+    const char *ext;
+    fms_plot_format format;
+} formats[] = {
+    { ".png", FMS_PLOT_PNG },
+    { ".svg", FMS_PLOT_SVG },
+    { ".pdf", FMS_PLOT_PDF },
+};
 
 fms_status fms_plot_format_from_path(const char *path, fms_plot_format *out, fms_error *err)
 {
@@ -101,17 +110,9 @@ fms_status fms_plot_format_from_path(const char *path, fms_plot_format *out, fms
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
-    if (dot && dot != base) {
-        if (strcasecmp(dot, ".png") == 0) {
-            *out = FMS_PLOT_PNG;
-            return FMS_OK;
-        }
-        if (strcasecmp(dot, ".svg") == 0) {
-            *out = FMS_PLOT_SVG;
-            return FMS_OK;
-        }
-        if (strcasecmp(dot, ".pdf") == 0) {
-            *out = FMS_PLOT_PDF;
+    for (size_t i = 0; dot && dot != base && i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcasecmp(dot, formats[i].ext) == 0) {
+            *out = formats[i].format;
             return FMS_OK;
         }
     }
@@ -386,6 +387,25 @@ static void fig_title(fig *g, size_t keep)
     fms_utf8_repair(g->title); /* cairo draws only valid UTF-8 */
 }
 
+/* The field's automatic clip level: max |u*| at the bottom corners (t = 0),
+ * or 1 when that is 0. */
+static fms_status auto_clip(fig *g, fms_error *err)
+{
+    const fms_data *d = g->set->data;
+    fms_plot_frame *f = &g->f;
+    fms_posterior a, b;
+    fms_status st = fms_engine_eval(d, 0.0, f->x_lo, NULL, &a, err);
+    if (st == FMS_OK)
+        st = fms_engine_eval(d, 0.0, f->x_hi, NULL, &b, err);
+    if (st != FMS_OK)
+        return st;
+    f->clip = fmax(fabs(a.velocity), fabs(b.velocity));
+    if (!(f->clip > 0))
+        f->clip = 1.0;
+    return FMS_OK;
+}
+
+/* The frame's data ranges and the clip level (plot.h). */
 static fms_status data_ranges(fig *g, fms_error *err)
 {
     const fms_data *d = g->set->data;
@@ -424,27 +444,18 @@ static fms_status data_ranges(fig *g, fms_error *err)
     f->y_lo = 0.0;
     f->y_hi = 1.0;
     f->clip = 0.0;
-    if (g->kind == FMS_PLOT_FIELD) {
-        if (g->opt.clip > 0) {
-            f->clip = g->opt.clip;
-        } else {
-            fms_posterior a, b;
-            fms_status st = fms_engine_eval(d, 0.0, f->x_lo, NULL, &a, err);
-            if (st == FMS_OK)
-                st = fms_engine_eval(d, 0.0, f->x_hi, NULL, &b, err);
-            if (st != FMS_OK)
-                return st;
-            f->clip = fmax(fabs(a.velocity), fabs(b.velocity));
-            if (!(f->clip > 0))
-                f->clip = 1.0;
-        }
+    if (g->kind != FMS_PLOT_FIELD)
+        return FMS_OK;
+    if (g->opt.clip > 0) {
+        f->clip = g->opt.clip;
+        return FMS_OK;
     }
-    return FMS_OK;
+    return auto_clip(g, err);
 }
 
-static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
+/* Every size from the scale s = min(W/1200, H/800), and the number of curves or particles. */
+static void scale_sizes(fig *g)
 {
-    fms_plot_frame *f = &g->f;
     g->W = g->opt.width;
     g->H = g->opt.height;
     g->s = fmin(g->W / DEFAULT_WIDTH, g->H / DEFAULT_HEIGHT);
@@ -458,19 +469,55 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
     g->lw = fmax(0.8, 1.4 * s);
     g->count = g->opt.trajectories >= 0 ? g->opt.trajectories
                                         : g->kind == FMS_PLOT_SAMPLES ? DEFAULT_PARTICLES : DEFAULT_CURVES;
-    fms_status st = data_ranges(g, err);
-    if (st != FMS_OK)
-        return st;
-    fig_title(g, (size_t)-1);
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+}
 
-    /* The title shrinks a little to fit the width; beyond that the set's name is cut. */
+/* The title shrinks a little to fit the width; beyond that the set's name is cut. */
+static void fit_title(fig *g, cairo_t *cr)
+{
+    fig_title(g, (size_t)-1);
     const double title_min = 0.75 * g->fs_title;
     while (g->fs_title * 0.94 >= title_min && text_width(cr, g->fs_title, g->title) > g->W - 2 * g->pad)
         g->fs_title *= 0.94;
     for (size_t keep = 299; keep > 0 && text_width(cr, g->fs_title, g->title) > g->W - 2 * g->pad; keep -= 1)
         fig_title(g, keep);
+}
 
+/* The colour bar's ticks and title (whose font shrinks to run along the
+ * plot area's height); returns the right margin the bar needs. */
+static double colour_bar_margin(fig *g, cairo_t *cr, double height)
+{
+    const fms_plot_frame *f = &g->f;
+    g->cb_width = fmax(10.0, 26.0 * g->s);
+    ticks_choose(cr, g->fs_tick, g->kind == FMS_PLOT_FIELD ? -f->clip : 0.0,
+                 g->kind == FMS_PLOT_FIELD ? f->clip : 1.0, height * 0.9, 0, 10, &g->ct);
+    const double margin = 2 * g->pad + g->cb_width + g->tick_len + 0.5 * g->pad + g->ct.max_width + g->pad +
+                          1.3 * g->fs_label + g->pad;
+    if (g->kind == FMS_PLOT_FIELD) {
+        char num[FMS_NUM_MAX];
+        fms_numfmt_text(f->clip, 3, num);
+        snprintf(g->cb_title, sizeof g->cb_title, "u*(x" SUB("t") ", t), clipped at \xC2\xB1%s", num);
+    }
+    while (g->fs_label > 3.0 && text_width(cr, g->fs_label, g->cb_title) > height)
+        g->fs_label *= 0.94;
+    return margin;
+}
+
+static fms_status too_small(const fig *g, fms_error *err)
+{
+    return fms_error_set(err, FMS_EINVAL, 0, "size %dx%d is too small for the figure's labels", g->opt.width,
+                         g->opt.height);
+}
+
+/* The plot area: margins measured from the text they hold, then the ticks. */
+static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
+{
+    fms_plot_frame *f = &g->f;
+    scale_sizes(g);
+    fms_status st = data_ranges(g, err);
+    if (st != FMS_OK)
+        return st;
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    fit_title(g, cr);
     const int heat = g->kind != FMS_PLOT_SAMPLES;
     double top = g->pad + 1.25 * g->fs_title + g->pad;
     if (heat) /* the data points' labels above the top edge */
@@ -478,36 +525,20 @@ static fms_status layout(fig *g, cairo_t *cr, fms_error *err)
     double bottom = g->tick_len + 0.4 * g->pad + CAP * g->fs_tick + g->pad + 1.3 * g->fs_label + g->pad;
     double height = floor(g->H - top - bottom);
     if (height < MIN_AREA)
-        return fms_error_set(err, FMS_EINVAL, 0, "size %dx%d is too small for the figure's labels",
-                             g->opt.width, g->opt.height);
+        return too_small(g, err);
     ticks_choose(cr, g->fs_tick, f->y_lo, f->y_hi, height, 0, 10, &g->yt);
     double left = g->pad + 1.3 * g->fs_label + g->pad + g->yt.max_width + 0.5 * g->pad + g->tick_len;
     /* The x tick labels hang half their width past the area's ends. */
     ticks xprobe;
     ticks_make(cr, g->fs_tick, f->x_lo, f->x_hi, (f->x_hi - f->x_lo) / 4, &xprobe);
     double right = fmax(2 * g->pad, 0.5 * xprobe.max_width + g->pad);
-    if (heat) {
-        g->cb_width = fmax(10.0, 26.0 * s);
-        ticks_choose(cr, g->fs_tick, g->kind == FMS_PLOT_FIELD ? -f->clip : 0.0,
-                     g->kind == FMS_PLOT_FIELD ? f->clip : 1.0, height * 0.9, 0, 10, &g->ct);
-        double cb = 2 * g->pad + g->cb_width + g->tick_len + 0.5 * g->pad + g->ct.max_width + g->pad +
-                    1.3 * g->fs_label + g->pad;
-        right = fmax(right, cb);
-        if (g->kind == FMS_PLOT_FIELD) {
-            char num[FMS_NUM_MAX];
-            fms_numfmt_text(f->clip, 3, num);
-            snprintf(g->cb_title, sizeof g->cb_title, "u*(x" SUB("t") ", t), clipped at \xC2\xB1%s", num);
-        }
-        /* The colour bar's title runs along its height: shrink it to fit. */
-        while (g->fs_label > 3.0 && text_width(cr, g->fs_label, g->cb_title) > height)
-            g->fs_label *= 0.94;
-    }
+    if (heat)
+        right = fmax(right, colour_bar_margin(g, cr, height));
     left = ceil(left);
     top = ceil(top);
     double width = floor(g->W - left - right);
     if (width < MIN_AREA)
-        return fms_error_set(err, FMS_EINVAL, 0, "size %dx%d is too small for the figure's labels",
-                             g->opt.width, g->opt.height);
+        return too_small(g, err);
     f->left = left;
     f->top = top;
     f->width = width;
@@ -655,97 +686,129 @@ static fms_status draw_heatmap(cairo_t *cr, const fig *g, const grid *gr, fms_er
  * with linear interpolation along the edges, for every pair a, b of labels
  * that win at some corner; a piece is kept where a and b are the two most
  * likely labels at its midpoint. */
-static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, fms_component *c4[4],
-                                    fms_component *mid, fms_error *err)
+
+/* A cell's corners in order around it: (i,j) (i+1,j) (i+1,j+1) (i,j+1). */
+static const int corner_i[4] = { 0, 1, 1, 0 }, corner_j[4] = { 0, 0, 1, 1 };
+
+/* Where the borders are traced: the engine's components at a cell's
+ * corners (c4) and at a piece's midpoint (mid), n entries each. */
+typedef struct border {
+    cairo_t *cr;
+    const fig *g;
+    const grid *gr;
+    fms_component *c4[4], *mid;
+} border;
+
+/* 1 when a and b are the two most likely labels in comp (ties count for them). */
+static int top_two(const fms_data *d, const fms_component *comp, size_t a, size_t b)
 {
-    const fms_data *d = g->set->data;
+    double top2 = fmin(comp[a].log_weight, comp[b].log_weight);
+    for (size_t o = 0; o < d->n; o++)
+        if (o != a && o != b && comp[o].log_weight > top2)
+            return 0;
+    return 1;
+}
+
+/* Adds to the path the pieces of ℓ_a − ℓ_b = 0 in cell (i, j), whose corners are in bd->c4. */
+static fms_status trace_pair(const border *bd, int i, int j, size_t a, size_t b, fms_error *err)
+{
+    const fig *g = bd->g;
+    double v[4];
+    for (int c = 0; c < 4; c++)
+        v[c] = bd->c4[c][a].log_weight - bd->c4[c][b].log_weight;
+    double ex[4], ey[4];
+    int ne = 0;
+    for (int e = 0; e < 4; e++) {
+        int e2 = (e + 1) % 4;
+        if ((v[e] >= 0) != (v[e2] >= 0)) {
+            double r = v[e] / (v[e] - v[e2]);
+            ex[ne] = corner_i[e] + r * (corner_i[e2] - corner_i[e]);
+            ey[ne] = corner_j[e] + r * (corner_j[e2] - corner_j[e]);
+            ne++;
+        }
+    }
+    /* Two crossings make one piece; four (a saddle) make two, paired along the edges. */
+    for (int k = 0; k + 1 < ne; k += 2) {
+        double mx, mt;
+        grid_node(g, bd->gr, i + 0.5 * (ex[k] + ex[k + 1]), j + 0.5 * (ey[k] + ey[k + 1]), &mx, &mt);
+        fms_status st = fms_engine_eval(g->set->data, mt, mx, bd->mid, NULL, err);
+        if (st != FMS_OK)
+            return st;
+        if (!top_two(g->set->data, bd->mid, a, b))
+            continue;
+        cairo_move_to(bd->cr, g->f.left + i + ex[k] + 0.5, g->f.top + j + ey[k] + 0.5);
+        cairo_line_to(bd->cr, g->f.left + i + ex[k + 1] + 0.5, g->f.top + j + ey[k + 1] + 0.5);
+    }
+    return FMS_OK;
+}
+
+/* Cell (i, j): when the winners at its corners differ, the engine at the
+ * corners and every pair of distinct winners traced once. */
+static fms_status trace_cell(const border *bd, int i, int j, fms_error *err)
+{
+    const grid *gr = bd->gr;
+    size_t lab[4];
+    int mixed = 0;
+    for (int c = 0; c < 4; c++) {
+        lab[c] = gr->argmax[(size_t)(j + corner_j[c]) * (size_t)gr->nx + (size_t)(i + corner_i[c])];
+        mixed |= lab[c] != lab[0];
+    }
+    if (!mixed)
+        return FMS_OK;
+    for (int c = 0; c < 4; c++) {
+        double x, t;
+        grid_node(bd->g, gr, i + corner_i[c], j + corner_j[c], &x, &t);
+        fms_status st = fms_engine_eval(bd->g->set->data, t, x, bd->c4[c], NULL, err);
+        if (st != FMS_OK)
+            return st;
+    }
+    size_t win[4];
+    int nw = 0;
+    for (int c = 0; c < 4; c++) {
+        int seen = 0;
+        for (int m = 0; m < nw; m++)
+            seen |= win[m] == lab[c];
+        if (!seen)
+            win[nw++] = lab[c];
+    }
+    for (int p = 0; p < nw; p++) {
+        for (int q = p + 1; q < nw; q++) {
+            /* a < b: a tie goes to the lower index, as the argmax does, so
+             * classing ℓ_a − ℓ_b = 0 with a keeps a border through a node. */
+            size_t a = win[p] < win[q] ? win[p] : win[q], b = win[p] < win[q] ? win[q] : win[p];
+            fms_status st = trace_pair(bd, i, j, a, b, err);
+            if (st != FMS_OK)
+                return st;
+        }
+    }
+    return FMS_OK;
+}
+
+/* scratch holds 5·n components (n data points). */
+static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, fms_component *scratch,
+                                    fms_error *err)
+{
+    const size_t n = g->set->data->n;
+    const border bd = { cr, g, gr, { scratch, scratch + n, scratch + 2 * n, scratch + 3 * n }, scratch + 4 * n };
     cairo_save(cr);
     cairo_rectangle(cr, g->f.left, g->f.top, g->f.width, g->f.height);
     cairo_clip(cr);
     cairo_new_path(cr);
-    for (int j = 0; j + 1 < gr->ny; j++) {
-        for (int i = 0; i + 1 < gr->nx; i++) {
-            /* Corners in order around the cell: (i,j) (i+1,j) (i+1,j+1) (i,j+1). */
-            static const int ci[4] = { 0, 1, 1, 0 }, cj[4] = { 0, 0, 1, 1 };
-            size_t lab[4];
-            int mixed = 0;
-            for (int c = 0; c < 4; c++) {
-                lab[c] = gr->argmax[(size_t)(j + cj[c]) * (size_t)gr->nx + (size_t)(i + ci[c])];
-                if (lab[c] != lab[0])
-                    mixed = 1;
-            }
-            if (!mixed)
-                continue;
-            for (int c = 0; c < 4; c++) {
-                double x, t;
-                grid_node(g, gr, i + ci[c], j + cj[c], &x, &t);
-                fms_status st = fms_engine_eval(d, t, x, c4[c], NULL, err);
-                if (st != FMS_OK) {
-                    cairo_restore(cr);
-                    return st;
-                }
-            }
-            /* The distinct winners at the corners, and each pair of them once. */
-            size_t win[4];
-            int nw = 0;
-            for (int c = 0; c < 4; c++) {
-                int seen = 0;
-                for (int m = 0; m < nw; m++)
-                    seen |= win[m] == lab[c];
-                if (!seen)
-                    win[nw++] = lab[c];
-            }
-            for (int p = 0; p < nw; p++) {
-                for (int q = p + 1; q < nw; q++) {
-                    /* a < b: a tie goes to the lower index, as the argmax does, so
-                     * classing ℓ_a − ℓ_b = 0 with a keeps a border through a node. */
-                    size_t a = win[p] < win[q] ? win[p] : win[q], b = win[p] < win[q] ? win[q] : win[p];
-                    double v[4];
-                    for (int c = 0; c < 4; c++)
-                        v[c] = c4[c][a].log_weight - c4[c][b].log_weight;
-                    double ex[4], ey[4];
-                    int ne = 0;
-                    for (int e = 0; e < 4; e++) {
-                        int e2 = (e + 1) % 4;
-                        if ((v[e] >= 0) != (v[e2] >= 0)) {
-                            double r = v[e] / (v[e] - v[e2]);
-                            ex[ne] = ci[e] + r * (ci[e2] - ci[e]);
-                            ey[ne] = cj[e] + r * (cj[e2] - cj[e]);
-                            ne++;
-                        }
-                    }
-                    /* Two crossings make one piece; four (a saddle) make two, paired along the edges. */
-                    for (int k = 0; k + 1 < ne; k += 2) {
-                        double mx, mt;
-                        grid_node(g, gr, i + 0.5 * (ex[k] + ex[k + 1]), j + 0.5 * (ey[k] + ey[k + 1]), &mx, &mt);
-                        fms_status st = fms_engine_eval(d, mt, mx, mid, NULL, err);
-                        if (st != FMS_OK) {
-                            cairo_restore(cr);
-                            return st;
-                        }
-                        double top2 = fmin(mid[a].log_weight, mid[b].log_weight);
-                        int keep = 1;
-                        for (size_t o = 0; o < d->n && keep; o++)
-                            if (o != a && o != b && mid[o].log_weight > top2)
-                                keep = 0;
-                        if (!keep)
-                            continue;
-                        cairo_move_to(cr, g->f.left + i + ex[k] + 0.5, g->f.top + j + ey[k] + 0.5);
-                        cairo_line_to(cr, g->f.left + i + ex[k + 1] + 0.5, g->f.top + j + ey[k + 1] + 0.5);
-                    }
-                }
-            }
-        }
+    fms_status st = FMS_OK;
+    for (int j = 0; st == FMS_OK && j + 1 < gr->ny; j++)
+        for (int i = 0; st == FMS_OK && i + 1 < gr->nx; i++)
+            st = trace_cell(&bd, i, j, err);
+    if (st == FMS_OK) {
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 4.2 * g->lw);
+        cairo_stroke_preserve(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, 1.8 * g->lw);
+        cairo_stroke(cr);
     }
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_set_line_width(cr, 4.2 * g->lw);
-    cairo_stroke_preserve(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 1.8 * g->lw);
-    cairo_stroke(cr);
     cairo_restore(cr);
-    return FMS_OK;
+    return st;
 }
 
 /* Runs the n particles starting at x (n entries, overwritten with the end
@@ -848,6 +911,20 @@ static void draw_axes(cairo_t *cr, const fig *g, const char *xlabel, const char 
     text_at(cr, g->fs_title, g->title, tx, g->pad, 0.0, 0.0, 0);
 }
 
+/* A triangle on the colour bar's end at y with its tip at tip_y, filled with c, outlined in black. */
+static void end_triangle(cairo_t *cr, const fig *g, double y, double tip_y, rgb c)
+{
+    const double x0 = g->cb_left, w = g->cb_width;
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x0 + w / 2, tip_y);
+    cairo_line_to(cr, x0 + w, y);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_stroke(cr);
+}
+
 static void draw_colour_bar(cairo_t *cr, const fig *g)
 {
     const double x0 = g->cb_left, w = g->cb_width, top = g->cb_top, bot = g->cb_bottom;
@@ -866,22 +943,8 @@ static void draw_colour_bar(cairo_t *cr, const fig *g)
     if (g->kind == FMS_PLOT_FIELD) {
         /* Triangles at the ends: values beyond ±clip are drawn in the end colours. */
         rgb chi = value_colour(g->kind, hi, g->f.clip), clo = value_colour(g->kind, lo, g->f.clip);
-        cairo_move_to(cr, x0, top);
-        cairo_line_to(cr, x0 + w / 2, top - g->cb_tri);
-        cairo_line_to(cr, x0 + w, top);
-        cairo_close_path(cr);
-        cairo_set_source_rgb(cr, chi.r, chi.g, chi.b);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_stroke(cr);
-        cairo_move_to(cr, x0, bot);
-        cairo_line_to(cr, x0 + w / 2, bot + g->cb_tri);
-        cairo_line_to(cr, x0 + w, bot);
-        cairo_close_path(cr);
-        cairo_set_source_rgb(cr, clo.r, clo.g, clo.b);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_stroke(cr);
+        end_triangle(cr, g, top, top - g->cb_tri, chi);
+        end_triangle(cr, g, bot, bot + g->cb_tri, clo);
     }
     cairo_rectangle(cr, x0, top, w, bot - top);
     cairo_stroke(cr);
@@ -967,7 +1030,70 @@ static void draw_exercise_marks(cairo_t *cr, const fig *g)
     }
 }
 
+/* The legend's swatches, one drawing function each (swatch_draw), drawn
+ * in a box sww wide centred on the row's middle cy, from sx on. */
 typedef enum { SWATCH_CURVE, SWATCH_BORDER, SWATCH_DOT, SWATCH_BAR, SWATCH_DASH } swatch;
+
+/* The dashed level of a probability: from x0 to x1 at height y. */
+static void dashed_level(cairo_t *cr, const fig *g, double x0, double x1, double y)
+{
+    const double dash = 0.5 * g->fs_note;
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x1, y);
+    set_rgb(cr, 0xd55e00);
+    cairo_set_line_width(cr, 2.0 * g->lw);
+    cairo_set_dash(cr, &dash, 1, 0);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static void swatch_curve(cairo_t *cr, const fig *g, double sx, double cy, double sww)
+{
+    const double fs = g->fs_note;
+    cairo_move_to(cr, sx, cy + 0.3 * fs);
+    cairo_curve_to(cr, sx + sww * 0.4, cy + 0.3 * fs, sx + sww * 0.6, cy - 0.3 * fs, sx + sww, cy - 0.3 * fs);
+    cairo_set_source_rgba(cr, 0.08, 0.08, 0.08, 0.7);
+    cairo_set_line_width(cr, 1.1 * g->lw);
+    cairo_stroke(cr);
+}
+
+static void swatch_border(cairo_t *cr, const fig *g, double sx, double cy, double sww)
+{
+    cairo_move_to(cr, sx, cy);
+    cairo_line_to(cr, sx + sww, cy);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1.8 * g->lw);
+    cairo_stroke(cr);
+}
+
+static void swatch_dot(cairo_t *cr, const fig *g, double sx, double cy, double sww)
+{
+    const double r = fmax(3.0, 6.0 * g->s);
+    cairo_arc(cr, sx + sww / 2, cy, r, 0, 2 * PI);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_fill(cr);
+}
+
+static void swatch_bar(cairo_t *cr, const fig *g, double sx, double cy, double sww)
+{
+    const double fs = g->fs_note;
+    cairo_rectangle(cr, sx + sww * 0.2, cy - 0.45 * fs, sww * 0.6, 0.9 * fs);
+    set_rgb(cr, 0x4c72b0);
+    cairo_fill(cr);
+}
+
+static void swatch_dash(cairo_t *cr, const fig *g, double sx, double cy, double sww)
+{
+    dashed_level(cr, g, sx, sx + sww, cy);
+}
+
+static void (*const swatch_draw[])(cairo_t *cr, const fig *g, double sx, double cy, double sww) = {
+    [SWATCH_CURVE] = swatch_curve,
+    [SWATCH_BORDER] = swatch_border,
+    [SWATCH_DOT] = swatch_dot,
+    [SWATCH_BAR] = swatch_bar,
+    [SWATCH_DASH] = swatch_dash,
+};
 
 /* A legend in the upper left corner of the plot area, on a white box. */
 static void draw_legend(cairo_t *cr, const fig *g, size_t n, const swatch *sw, const char *const *text)
@@ -990,83 +1116,23 @@ static void draw_legend(cairo_t *cr, const fig *g, size_t n, const swatch *sw, c
     for (size_t i = 0; i < n; i++) {
         const double cy = y0 + gap + row * ((double)i + 0.5), sx = x0 + gap;
         cairo_new_path(cr);
-        switch (sw[i]) {
-        case SWATCH_CURVE:
-            cairo_move_to(cr, sx, cy + 0.3 * fs);
-            cairo_curve_to(cr, sx + sww * 0.4, cy + 0.3 * fs, sx + sww * 0.6, cy - 0.3 * fs, sx + sww, cy - 0.3 * fs);
-            cairo_set_source_rgba(cr, 0.08, 0.08, 0.08, 0.7);
-            cairo_set_line_width(cr, 1.1 * g->lw);
-            cairo_stroke(cr);
-            break;
-        case SWATCH_BORDER:
-            cairo_move_to(cr, sx, cy);
-            cairo_line_to(cr, sx + sww, cy);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            cairo_set_line_width(cr, 1.8 * g->lw);
-            cairo_stroke(cr);
-            break;
-        case SWATCH_DOT: {
-            const double r = fmax(3.0, 6.0 * g->s);
-            cairo_arc(cr, sx + sww / 2, cy, r, 0, 2 * PI);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            cairo_fill(cr);
-            break;
-        }
-        case SWATCH_BAR:
-            cairo_rectangle(cr, sx + sww * 0.2, cy - 0.45 * fs, sww * 0.6, 0.9 * fs);
-            set_rgb(cr, 0x4c72b0);
-            cairo_fill(cr);
-            break;
-        case SWATCH_DASH: {
-            const double dash = 0.5 * fs;
-            cairo_move_to(cr, sx, cy);
-            cairo_line_to(cr, sx + sww, cy);
-            set_rgb(cr, 0xd55e00);
-            cairo_set_line_width(cr, 2.0 * g->lw);
-            cairo_set_dash(cr, &dash, 1, 0);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-            break;
-        }
-        }
+        swatch_draw[sw[i]](cr, g, sx, cy, sww);
         cairo_set_source_rgb(cr, 0, 0, 0);
         text_at(cr, fs, text[i], sx + sww + gap, cy, 0.0, 0.5, 0);
     }
 }
 
-static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
+/* The heatmap figures' legend: the trajectories (field), the borders, the exercise points. */
+static void heat_legend(cairo_t *cr, const fig *g)
 {
     const fms_data *d = g->set->data;
-    grid gr = { 0 };
-    fms_component *buf = malloc(6 * d->n * sizeof *buf);
-    fms_status st = buf ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    if (st == FMS_OK)
-        st = grid_fill(g, &gr, buf, err);
-    if (st == FMS_OK)
-        st = draw_heatmap(cr, g, &gr, err);
-    if (st == FMS_OK && d->n > 1) {
-        fms_component *c4[4] = { buf, buf + d->n, buf + 2 * d->n, buf + 3 * d->n };
-        st = draw_equal_shares(cr, g, &gr, c4, buf + 4 * d->n, err);
-    }
-    if (st == FMS_OK && g->kind == FMS_PLOT_FIELD)
-        st = draw_trajectories(cr, g, err);
-    free(buf);
-    free(gr.value);
-    free(gr.argmax);
-    if (st != FMS_OK)
-        return st;
-    draw_axes(cr, g, "x" SUB("t"), "t");
-    draw_data_marks(cr, g);
-    draw_exercise_marks(cr, g);
-    draw_colour_bar(cr, g);
-
     char l_curves[128], l_border[128];
     swatch sw[3];
     const char *text[3];
     size_t n = 0;
     if (g->kind == FMS_PLOT_FIELD && g->count > 0) {
-        snprintf(l_curves, sizeof l_curves, "%ld Euler trajectories (seed %lu, %ld steps)", g->count, g->opt.seed,
-                 g->opt.steps);
+        snprintf(l_curves, sizeof l_curves, "%ld Euler trajectories (seed %llu, %ld steps)", g->count,
+                 (unsigned long long)g->opt.seed, g->opt.steps);
         sw[n] = SWATCH_CURVE;
         text[n++] = l_curves;
     }
@@ -1081,54 +1147,92 @@ static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
     sw[n] = SWATCH_DOT;
     text[n++] = "exercise point (x" SUB("t") ", t)";
     draw_legend(cr, g, n, sw, text);
+}
+
+static fms_status draw_heat_figure(cairo_t *cr, fig *g, fms_error *err)
+{
+    const fms_data *d = g->set->data;
+    grid gr = { 0 };
+    fms_component *buf = malloc(5 * d->n * sizeof *buf);
+    fms_status st = buf ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    if (st == FMS_OK)
+        st = grid_fill(g, &gr, buf, err);
+    if (st == FMS_OK)
+        st = draw_heatmap(cr, g, &gr, err);
+    if (st == FMS_OK && d->n > 1)
+        st = draw_equal_shares(cr, g, &gr, buf, err);
+    if (st == FMS_OK && g->kind == FMS_PLOT_FIELD)
+        st = draw_trajectories(cr, g, err);
+    free(buf);
+    free(gr.value);
+    free(gr.argmax);
+    if (st != FMS_OK)
+        return st;
+    draw_axes(cr, g, "x" SUB("t"), "t");
+    draw_data_marks(cr, g);
+    draw_exercise_marks(cr, g);
+    draw_colour_bar(cr, g);
+    heat_legend(cr, g);
     return FMS_OK;
 }
 
-static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
+
+/* The end points of the samples figure's particles: a histogram on the
+ * figure's x range and, per data point, the particles that ended nearest to it. */
+typedef struct ends {
+    double bw;                  /* bin width */
+    double counts[SAMPLE_BINS];
+    long outside;               /* end points outside the range */
+    double *near;               /* n entries */
+} ends;
+
+/* Runs the figure's particles and counts their end points into e (e->near allocated here). */
+static fms_status sample_ends(fig *g, ends *e, fms_error *err)
 {
     const fms_data *d = g->set->data;
-    const fms_plot_frame *f = &g->f;
     const long n = g->count;
     const size_t steps = (size_t)g->opt.steps;
     double *eps = malloc(((size_t)n + 1) * sizeof *eps);
-    double *near = calloc(d->n, sizeof *near);
-    double counts[SAMPLE_BINS] = { 0 };
-    long outside = 0;
-    fms_status st = (!eps || !near) ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the particles")
-                                    : fms_sampler_noise(g->opt.seed, (size_t)n, eps, err);
+    e->near = calloc(d->n, sizeof *e->near);
+    e->bw = (g->f.x_hi - g->f.x_lo) / SAMPLE_BINS;
+    fms_status st = (!eps || !e->near) ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the particles")
+                                       : fms_sampler_noise(g->opt.seed, (size_t)n, eps, err);
     if (st == FMS_OK && n > 0)
         st = run_euler(d, steps, (size_t)n, eps, NULL, err);
     if (st == FMS_OK)
         progress_add(g, (double)steps * (double)n);
-    const double bw = (f->x_hi - f->x_lo) / SAMPLE_BINS;
     for (long k = 0; st == FMS_OK && k < n; k++) {
         double x = eps[k];
-        long b = (long)floor((x - f->x_lo) / bw);
+        long b = (long)floor((x - g->f.x_lo) / e->bw);
         if (b >= 0 && b < SAMPLE_BINS)
-            counts[b] += 1;
+            e->counts[b] += 1;
         else
-            outside++;
+            e->outside++;
         /* Which data point the particle ended nearest to. */
         size_t best = 0;
         for (size_t j = 1; j < d->n; j++)
             if (fabs(x - d->x[j]) < fabs(x - d->x[best]))
                 best = j;
-        near[best] += 1;
+        e->near[best] += 1;
     }
     free(eps);
-    if (st != FMS_OK) {
-        free(near);
-        return st;
-    }
+    return st;
+}
+
+/* The histogram's bars: the fraction of the particles per bin. */
+static void draw_histogram(cairo_t *cr, const fig *g, const ends *e)
+{
+    const fms_plot_frame *f = &g->f;
+    const long n = g->count;
     cairo_save(cr);
     cairo_rectangle(cr, f->left, f->top, f->width, f->height);
     cairo_clip(cr);
     for (int b = 0; b < SAMPLE_BINS && n > 0; b++) {
-        if (counts[b] == 0)
+        if (e->counts[b] == 0)
             continue;
         double x0, y0, x1, y1;
-        map(g, f->x_lo + b * bw, counts[b] / (double)n, &x0, &y0);
-        map(g, f->x_lo + (b + 1) * bw, 0.0, &x1, &y1);
+        map(g, f->x_lo + b * e->bw, e->counts[b] / (double)n, &x0, &y0);
+        map(g, f->x_lo + (b + 1) * e->bw, 0.0, &x1, &y1);
         cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
         set_rgb(cr, 0x4c72b0);
         cairo_fill_preserve(cr);
@@ -1137,48 +1241,62 @@ static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
         cairo_stroke(cr);
     }
     cairo_restore(cr);
+}
 
-    /* Each label's probability: a dashed level over its point, labelled. */
+/* Each label's probability: a dashed level over its point, labelled with
+ * the share of particles that ended nearest to it. */
+static void draw_levels(cairo_t *cr, const fig *g, const ends *e)
+{
+    const fms_data *d = g->set->data;
+    const fms_plot_frame *f = &g->f;
+    const long n = g->count;
     for (size_t k = 0; k < d->n; k++) {
         double px, py, pl, pr, dummy;
         map(g, d->x[k], d->prob[k], &px, &py);
-        map(g, d->x[k] - 2.5 * bw, 0, &pl, &dummy);
-        map(g, d->x[k] + 2.5 * bw, 0, &pr, &dummy);
-        const double dash = 0.5 * g->fs_note;
-        cairo_move_to(cr, pl, py);
-        cairo_line_to(cr, pr, py);
-        set_rgb(cr, 0xd55e00);
-        cairo_set_line_width(cr, 2.0 * g->lw);
-        cairo_set_dash(cr, &dash, 1, 0);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
+        map(g, d->x[k] - 2.5 * e->bw, 0, &pl, &dummy);
+        map(g, d->x[k] + 2.5 * e->bw, 0, &pr, &dummy);
+        dashed_level(cr, g, pl, pr, py);
         char p[FMS_NUM_MAX], lab[160];
         fms_numfmt_text(d->prob[k], 3, p);
-        snprintf(lab, sizeof lab, "%s: p = %s, sampled %.3f", d->labels[k], p, n > 0 ? near[k] / (double)n : 0.0);
+        snprintf(lab, sizeof lab, "%s: p = %s, sampled %.3f", d->labels[k], p, n > 0 ? e->near[k] / (double)n : 0.0);
         double w = text_width(cr, g->fs_note, lab);
         double tx = fmin(fmax(px - w / 2, f->left + 4), f->left + f->width - 4 - w);
         cairo_set_source_rgb(cr, 0, 0, 0);
         text_at(cr, g->fs_note, lab, tx, py - 0.6 * g->fs_note, 0.0, 1.0, 1);
     }
-    free(near);
-    draw_axes(cr, g, "x(1), where the trajectory ends", "fraction of particles per bin");
+}
 
+static void samples_legend(cairo_t *cr, const fig *g, const ends *e)
+{
     char l_bar[160], l_out[96];
     swatch sw[3] = { SWATCH_BAR, SWATCH_DASH, SWATCH_BAR };
     const char *text[3];
     char bwtext[FMS_NUM_MAX];
-    fms_numfmt_text(bw, 3, bwtext);
-    snprintf(l_bar, sizeof l_bar, "Euler end points (seed %lu, %ld steps, bins of %s)", g->opt.seed, g->opt.steps,
-             bwtext);
+    fms_numfmt_text(e->bw, 3, bwtext);
+    snprintf(l_bar, sizeof l_bar, "Euler end points (seed %llu, %ld steps, bins of %s)",
+             (unsigned long long)g->opt.seed, g->opt.steps, bwtext);
     text[0] = l_bar;
     text[1] = "p" SUB("k") ", the data's probabilities";
     size_t nl = 2;
-    if (outside > 0) {
-        snprintf(l_out, sizeof l_out, "%ld end points outside the range", outside);
+    if (e->outside > 0) {
+        snprintf(l_out, sizeof l_out, "%ld end points outside the range", e->outside);
         text[nl++] = l_out;
     }
     draw_legend(cr, g, nl, sw, text);
-    return FMS_OK;
+}
+
+static fms_status draw_samples_figure(cairo_t *cr, fig *g, fms_error *err)
+{
+    ends e = { 0 };
+    fms_status st = sample_ends(g, &e, err);
+    if (st == FMS_OK) {
+        draw_histogram(cr, g, &e);
+        draw_levels(cr, g, &e);
+        draw_axes(cr, g, "x(1), where the trajectory ends", "fraction of particles per bin");
+        samples_legend(cr, g, &e);
+    }
+    free(e.near);
+    return st;
 }
 
 static fms_status draw(cairo_t *cr, fig *g, fms_error *err)
@@ -1217,16 +1335,24 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* The surface of a format: PNG is drawn in memory and written at the end,
+ * SVG and PDF stream to k as they are drawn. */
+static cairo_surface_t *surface_new(fms_plot_format fmt, const fig *g, sink *k)
+{
+    switch (fmt) {
+    case FMS_PLOT_PNG:
+        return cairo_image_surface_create(CAIRO_FORMAT_RGB24, g->opt.width, g->opt.height);
+    case FMS_PLOT_SVG:
+        return cairo_svg_surface_create_for_stream(sink_write, k, g->W, g->H);
+    default:
+        return cairo_pdf_surface_create_for_stream(sink_write, k, g->W, g->H);
+    }
+}
+
 static fms_status render_to(FILE *fp, fms_plot_format fmt, fig *g, const char *path, fms_error *err)
 {
     sink k = { fp, 0 };
-    cairo_surface_t *surf;
-    if (fmt == FMS_PLOT_PNG)
-        surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, g->opt.width, g->opt.height);
-    else if (fmt == FMS_PLOT_SVG)
-        surf = cairo_svg_surface_create_for_stream(sink_write, &k, g->W, g->H);
-    else
-        surf = cairo_pdf_surface_create_for_stream(sink_write, &k, g->W, g->H);
+    cairo_surface_t *surf = surface_new(fmt, g, &k);
     cairo_t *cr = cairo_create(surf);
     fms_status st = draw(cr, g, err);
     cairo_destroy(cr);
@@ -1247,6 +1373,40 @@ static fms_status render_to(FILE *fp, fms_plot_format fmt, fig *g, const char *p
     return FMS_OK;
 }
 
+/* Opens a hidden temporary file ".NAME.XXXXXX" next to path, with the mode
+ * a new file gets (0666 & ~umask; mkstemp makes it private); *tmp receives
+ * its name, to be freed. */
+static fms_status open_temp(const char *path, char **tmp, FILE **fp, fms_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t len = strlen(path);
+    char *name = malloc(len + 16);
+    if (!name)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    memcpy(name, path, dirlen);
+    snprintf(name + dirlen, len + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
+        free(name);
+        return st;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(name);
+        free(name);
+        return st;
+    }
+    *tmp = name;
+    *fp = f;
+    return FMS_OK;
+}
+
 fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
                           fms_error *err)
 {
@@ -1258,40 +1418,12 @@ fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_pl
     st = fig_init(&g, set, kind, opt, err);
     if (st != FMS_OK)
         return st;
-
     /* A hidden temporary file next to path, renamed over it when complete. */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    memcpy(tmp, path, dirlen);
-    snprintf(tmp + dirlen, len + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        free(tmp);
+    char *tmp = NULL;
+    FILE *fp = NULL;
+    st = open_temp(path, &tmp, &fp, err);
+    if (st != FMS_OK)
         return st;
-    }
-    /* mkstemp makes the file private; a figure gets the usual 0666 & ~umask. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return st;
-    }
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return st;
-    }
     st = render_to(fp, fmt, &g, path, err);
     if (fflush(fp) != 0 && st == FMS_OK)
         st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));

@@ -43,9 +43,11 @@
 #define FMS_PLOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/exset.h"
 #include "base/status.h"
+#include "base/stream.h"
 
 #define FMS_PLOT_MIN_SIDE 200   /* smaller figures cannot hold their labels */
 #define FMS_PLOT_MAX_SIDE 10000
@@ -65,15 +67,17 @@ typedef enum fms_plot_format {
 } fms_plot_format;
 
 /* Told the fraction of a figure's work done so far (0 to 1), a few hundred
- * times per figure at most; for a progress bar. */
-typedef void (*fms_plot_progress_fn)(void *ctx, double done);
+ * times per figure at most; for a progress bar.  The progress type of every
+ * long run (stream.h). */
+typedef fms_progress_fn fms_plot_progress_fn;
 
 typedef struct fms_plot_opts {
     int width, height;     /* the figure's size; default 1200 × 800 */
     long trajectories;     /* field: curves drawn (default 24); samples: particles
                               (default 4000); posterior: unused.  −1 = the default */
     long steps;            /* Euler steps per trajectory (default 100) */
-    unsigned long seed;    /* the noise generator's seed (default 1) */
+    uint64_t seed;         /* the noise generator's seed, any 64-bit value (default 1): the
+                              starting noise is fms_sampler_noise(seed, ...) */
     double clip;           /* the field's colour map clips at ±clip; 0 = automatic (above) */
     fms_plot_progress_fn progress; /* NULL (the default) for none */
     void *progress_ctx;
@@ -90,7 +94,7 @@ typedef struct fms_plot_frame {
     double clip;           /* the clip level in use (field only; 0 otherwise) */
 } fms_plot_frame;
 
-/* Sets the defaults listed in fms_plot_opts. */
+/* Sets the defaults listed in fms_plot_opts; cannot fail. */
 void fms_plot_options_init(fms_plot_opts *opt);
 
 /* Checks options: FMS_OK, or FMS_EINVAL with a message naming the bad value
@@ -102,7 +106,7 @@ fms_status fms_plot_options_check(const fms_plot_opts *opt, fms_error *err);
 /* Parses "field", "posterior" or "samples"; FMS_EINVAL (with a message) otherwise. */
 fms_status fms_plot_kind_parse(const char *name, fms_plot_kind *out, fms_error *err);
 
-/* The name of a kind ("field", ...). */
+/* The name of a kind ("field", ...); "?" for a value outside the enum. */
 const char *fms_plot_kind_name(fms_plot_kind kind);
 
 /* The format named by path's extension (.png, .svg, .pdf, any case).
@@ -112,7 +116,8 @@ fms_status fms_plot_format_from_path(const char *path, fms_plot_format *out, fms
 /* Computes the layout of a figure without drawing it: the same frame that
  * fms_plot_write uses, so that callers (tests) can find the pixel of a data
  * point.  Errors: FMS_EINVAL for bad options (fms_plot_options_check), a NULL
- * set, or a size too small for the labels; the engine's errors. */
+ * set or one without data points, a kind outside the enum, or a size too
+ * small for the labels; the engine's errors (fms_engine_eval). */
 fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                                   fms_plot_frame *out, fms_error *err);
 
@@ -122,10 +127,11 @@ fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, cons
 void fms_plot_frame_map(const fms_plot_frame *f, double x, double y, double *px, double *py);
 
 /* Draws figure kind of set with options opt (NULL for the defaults) into the
- * file path, in the format its extension names.  Errors: FMS_EINVAL (bad
- * options or extension, size too small), FMS_EIO (the file cannot be
- * created or written; the message names path and the reason), FMS_ENOMEM,
- * the engine's errors.  On any error no file is left at path. */
+ * file path, in the format its extension names.  Errors: those of
+ * fms_plot_format_from_path and fms_plot_frame_compute (FMS_EINVAL, the
+ * engine's), those of fms_sampler_euler, FMS_EIO (the file cannot be created
+ * or written; the message names path and the reason), FMS_ENOMEM.  On any
+ * error no file is left at path (and an existing file there is untouched). */
 fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
                           const char *path, fms_error *err);
 
