@@ -27,7 +27,7 @@ static const double euler_e = 2.71828182845904523536;
 
 typedef enum node_type {
     N_NUM, N_VAR, N_E, N_PI, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_POW,
-    N_EXP, N_LOG, N_SQRT, N_ABS
+    N_EXP, N_LOG, N_SQRT, N_ABS, N_SIN, N_COS
 } node_type;
 
 typedef struct node {
@@ -430,12 +430,13 @@ static int num_node(parser *p, double mant, long long e10, double val)
 /* The functions and constants (the other names are variables). */
 static const struct { const char *word; node_type type; } builtin_name[] = {
     { "exp", N_EXP }, { "log", N_LOG }, { "ln", N_LOG }, { "sqrt", N_SQRT }, { "abs", N_ABS },
+    { "sin", N_SIN }, { "cos", N_COS },
     { "e", N_E }, { "pi", N_PI }, { "\xcf\x80", N_PI },
 };
 
 static int is_function(node_type type)
 {
-    return type == N_EXP || type == N_LOG || type == N_SQRT || type == N_ABS;
+    return type == N_EXP || type == N_LOG || type == N_SQRT || type == N_ABS || type == N_SIN || type == N_COS;
 }
 
 static const struct { const char *alias; const char *name; } var_alias[] = {
@@ -448,6 +449,15 @@ static const struct { const char *alias; const char *name; } var_alias[] = {
     { "t", "t" },
     { "dt", "dt" }, { "\xce\x94t", "dt" }, { "\xce\x94_t", "dt" }, { "delta_t", "dt" },
     { "Delta_t", "dt" }, { "deltat", "dt" }, { "\xce\xb4t", "dt" }, { "h", "dt" },
+    /* the model outputs of the other parameterizations (model/pathexpr.h) */
+    { "velocity", "u" }, { "score", "s" },
+    { "u_\xce\xb8", "u_theta" }, { "u\xce\xb8", "u_theta" }, { "x1_\xce\xb8", "x1_theta" },
+    { "s_\xce\xb8", "s_theta" }, { "v_\xce\xb8", "v_theta" },
+};
+
+/* The model outputs that, like ε and ε_θ, stand for each other when only one is asked. */
+static const char *const theta_twins[][2] = {
+    { "eps", "eps_theta" }, { "u", "u_theta" }, { "x1", "x1_theta" }, { "s", "s_theta" }, { "v", "v_theta" },
 };
 
 
@@ -465,18 +475,16 @@ static int resolve_var(const fms_expr *e, const char *word)
     for (size_t i = 0; i < sizeof var_alias / sizeof var_alias[0]; i++) {
         if (strcmp(var_alias[i].alias, word) != 0)
             continue;
-        const char *name = var_alias[i].name;
-        int k = var_index(e, name);
-        if (k >= 0)
-            return k;
-        /* ε for ε_θ and the other way round, when only one of them is asked. */
-        if (strcmp(name, "eps") == 0)
-            return var_index(e, "eps_theta");
-        if (strcmp(name, "eps_theta") == 0)
-            return var_index(e, "eps");
-        return -1;
+        word = var_alias[i].name;
+        break;
     }
-    return var_index(e, word);
+    int k = var_index(e, word);
+    /* ε for ε_θ and the other way round, when only one of them is asked. */
+    for (size_t i = 0; k < 0 && i < sizeof theta_twins / sizeof theta_twins[0]; i++)
+        for (int side = 0; side < 2; side++)
+            if (strcmp(word, theta_twins[i][side]) == 0)
+                k = var_index(e, theta_twins[i][!side]);
+    return k;
 }
 
 /* ---- grammar -----------------------------------------------------------
@@ -559,7 +567,8 @@ static int parse_var(parser *p, const char *word, size_t pos)
     p->e->nodes[node_i].var = v;
     /* ε_θ(x_t, t) names the model's output: the arguments are read (so that
      * junk in them is still an error) and dropped. */
-    if (p->tok.type == T_LP && strcmp(p->e->vars[v], "eps_theta") == 0 && parse_parens(p, 1) < 0)
+    size_t vn = strlen(p->e->vars[v]);
+    if (p->tok.type == T_LP && vn > 6 && strcmp(p->e->vars[v] + vn - 6, "_theta") == 0 && parse_parens(p, 1) < 0)
         return -1;
     return node_i;
 }
@@ -729,6 +738,8 @@ static double apply(node_type type, double a, double b)
     case N_LOG: return log(a);
     case N_SQRT: return sqrt(a);
     case N_ABS: return fabs(a);
+    case N_SIN: return sin(a);
+    case N_COS: return cos(a);
     case N_NUM: case N_VAR: case N_E: case N_PI: break; /* not operators */
     }
     return NAN;
@@ -1017,6 +1028,8 @@ static fms_status log_apply(const node *n, lval a, lval b, lval *r)
         if (a.sign)
             r->sign = 1;
         break;
+    case N_SIN: *r = lval_of(sin(lval_value(a))); break;
+    case N_COS: *r = lval_of(cos(lval_value(a))); break;
     }
     return FMS_OK;
 }

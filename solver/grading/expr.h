@@ -13,11 +13,14 @@
  *                U+2212 and the dashes U+2010..U+2015 for -, superscript
  *                exponents ⁻²⁰; implicit products 2t, 2(x − 1), (a)(b)
  *   constants    e (Euler's number), pi, π
- *   functions    exp, log (natural; ln is the same), sqrt, abs
+ *   functions    exp, log (natural; ln is the same), sqrt, abs, sin, cos
  *   variables    only those of the answer (see fms_expr_parse), by canonical
  *                name or alias: x_t (xt, x, xₜ), eps (ε, ϵ, epsilon),
  *                eps_theta (ε_θ, εθ, epsilon_theta, eps_theta(x_t, t)),
- *                t, dt (Δt, delta_t, Delta_t, δt, h)
+ *                t, dt (Δt, delta_t, Delta_t, δt, h); the model outputs of the
+ *                other parameterizations u (velocity), x1, s (score), v and
+ *                u_theta (u_θ), x1_theta, s_theta, v_theta, each standing for
+ *                its _theta twin when only that one is asked, as ε for ε_θ
  * A number followed by a bare e ("2e", "2.86 e-20") is refused rather than
  * guessed: that is the classic misreading of scientific notation.
  *
