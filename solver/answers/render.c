@@ -68,6 +68,12 @@ fms_status fms_render_list(const fms_exset *set, fms_strbuf *out, fms_error *err
         case FMS_EX_EULER_EPS:
             fms_strbuf_printf(&head, "%-5s Euler step with \xCE\xB5_\xCE\xB8", x->id);
             break;
+        case FMS_EX_CONVERT:
+            fms_strbuf_printf(&head, "%-5s %s to %s", x->id, fms_param_title(x->from), fms_param_title(x->to));
+            break;
+        case FMS_EX_EULER:
+            fms_strbuf_printf(&head, "%-5s Euler step with a %s model", x->id, fms_param_title(x->model));
+            break;
         }
         const char *h = fms_strbuf_str(&head);
         fms_strbuf_puts(out, h);
@@ -1063,6 +1069,11 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
     case FMS_EX_COMPARE: st = render_compare(&c, ex); break;
     case FMS_EX_EPS_TO_VELOCITY: st = render_eps_to_velocity(&c, ex); break;
     case FMS_EX_EULER_EPS: st = render_euler_eps(&c, ex); break;
+    case FMS_EX_CONVERT:
+    case FMS_EX_EULER:
+        st = fms_error_set(err, FMS_EINVAL, 0, "exercise %s: worked answers of kind %s are not written yet", x->id,
+                           fms_exset_kind_name(x->kind));
+        break;
     }
     if (st == FMS_OK && fmt == FMS_FORMAT_JSON) {
         json_t *o = json_object();

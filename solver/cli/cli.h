@@ -38,6 +38,7 @@ int cmd_answers(int argc, char **argv);  /* fmsolve ID..., --all (cmd_answers.c)
 int cmd_list(int argc, char **argv);     /* fmsolve list (cmd_answers.c) */
 int cmd_key(int argc, char **argv);      /* fmsolve key (cmd_answers.c) */
 int cmd_query(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
@@ -171,5 +172,46 @@ int cli_emit(const fms_strbuf *out);
 /* Writes root (which it releases) to stdout as indented JSON with 17-digit
  * reals; returns the exit status as cli_emit. */
 int cli_emit_json(json_t *root);
+
+/* ---- a point on a path: query and convert (cli_point.c) ---------------- */
+
+/* The options a point command shares: --data or the exercise set, --t, --x,
+ * --schedule, --convention, --json. */
+typedef struct cli_point {
+    cli_run run;         /* --exercises, --json, the set, the output */
+    const char *data;    /* --data SPEC, or NULL */
+    fms_path_query q;    /* the path and the point (t and 1 − t from the decimal text) */
+    int have_t, have_x;
+    int path_given;      /* --schedule or --convention was given */
+} cli_point;
+
+/* Sets *p to no options: condot, data-at-1. */
+void cli_point_init(cli_point *p);
+
+/* CLI_OPT_CALL handlers; target is the cli_point. */
+int cli_point_t(void *target, const char *value);
+int cli_point_x(void *target, const char *value);
+int cli_point_schedule(void *target, const char *value);
+int cli_point_convention(void *target, const char *value);
+
+/* The option-table entries of a point command. */
+#define CLI_POINT_OPTS(p)                                                                             \
+    { .name = "data", .letter = 'd', .kind = CLI_OPT_TEXT, .target = &(p)->data },                    \
+        { .name = "t", .has_value = 1, .kind = CLI_OPT_CALL, .target = (p), .call = cli_point_t },   \
+        { .name = "x", .has_value = 1, .kind = CLI_OPT_CALL, .target = (p), .call = cli_point_x },   \
+        { .name = "x_t", .has_value = 1, .kind = CLI_OPT_CALL, .target = (p), .call = cli_point_x }, \
+        { .name = "schedule", .has_value = 1, .kind = CLI_OPT_CALL, .target = (p),                    \
+          .call = cli_point_schedule },                                                               \
+        { .name = "convention", .has_value = 1, .kind = CLI_OPT_CALL, .target = (p),                  \
+          .call = cli_point_convention },                                                             \
+        CLI_EXERCISES_OPT(&(p)->run.exercises), CLI_JSON_OPT(&(p)->run.json)
+
+/* After parsing: --t and --x given ("CMD: --t T is required (RANGE)"), not
+ * both --data and --exercises.  Returns CLI_GO_ON or FMS_EXIT_USAGE. */
+int cli_point_check(const char *cmd, const cli_point *p, const char *t_range);
+
+/* The data of --data, or (when *owned is left NULL) the set's, loaded into
+ * p->run.  Returns CLI_GO_ON with *d set, or the exit status after the message. */
+int cli_point_data(cli_point *p, const fms_data **d, fms_data **owned);
 
 #endif /* FMS_CLI_H */

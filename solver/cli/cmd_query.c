@@ -1,37 +1,17 @@
-/* cmd_query.c — `fmsolve query`: the posterior and velocity at one point. */
+/* cmd_query.c — `fmsolve query`: the posterior and velocity at one point;
+ * with --schedule or --convention, the exact model on that path in all five
+ * parameterizations (pathreport.h). */
 #include <stdlib.h>
 
 #include "cli/cli.h"
 
 static const char query_usage[] =
-    "Usage: fmsolve query [--data LABEL=VALUE[:PROB],...] --t T --x X [--json]\n"
-    "Without --data, the data of the exercise set (--exercises FILE, or the built-in sheet).\n";
-
-typedef struct query_args {
-    cli_run run;  /* --exercises, --json, the set, the output */
-    const char *data;
-    long double t, one_minus_t, x;
-    int have_t, have_x;
-} query_args;
-
-/* --t: t and 1 - t, both from the decimal text (1 - t keeps its digits near t = 1). */
-static int parse_t(void *target, const char *value)
-{
-    query_args *q = target;
-    if (!cli_number_l("--t", value, &q->t) || fms_numfmt_parse_one_minus(value, &q->one_minus_t) != FMS_OK)
-        return FMS_EXIT_USAGE;
-    q->have_t = 1;
-    return CLI_GO_ON;
-}
-
-static int parse_x(void *target, const char *value)
-{
-    query_args *q = target;
-    if (!cli_number_l("--x", value, &q->x))
-        return FMS_EXIT_USAGE;
-    q->have_x = 1;
-    return CLI_GO_ON;
-}
+    "Usage: fmsolve query [--data LABEL=VALUE[:PROB],...] [--schedule S] [--convention C]\n"
+    "                     --t T --x X [--json]\n"
+    "Without --data, the data of the exercise set (--exercises FILE, or the built-in sheet).\n"
+    "S is condot (default), poly:N, cosine, linear-vp, vp[:b,B] or ve:smin,smax; C is\n"
+    "data-at-1 (default) or data-at-0.  With either, the output adds the schedule (alpha,\n"
+    "sigma and their rates) and the score and v-prediction, and t = 1 gives the limits.\n";
 
 static int parse_format(void *target, const char *value)
 {
@@ -42,61 +22,34 @@ static int parse_format(void *target, const char *value)
     return CLI_GO_ON;
 }
 
-static int parse(int argc, char **argv, query_args *q)
+static int parse(int argc, char **argv, cli_point *q)
 {
     const cli_opt opts[] = {
-        { .name = "data", .letter = 'd', .kind = CLI_OPT_TEXT, .target = &q->data },
-        { .name = "t", .has_value = 1, .kind = CLI_OPT_CALL, .target = q, .call = parse_t },
-        { .name = "x", .has_value = 1, .kind = CLI_OPT_CALL, .target = q, .call = parse_x },
-        { .name = "x_t", .has_value = 1, .kind = CLI_OPT_CALL, .target = q, .call = parse_x },
-        CLI_EXERCISES_OPT(&q->run.exercises),
-        CLI_JSON_OPT(&q->run.json),
+        CLI_POINT_OPTS(q),
         { .name = "format", .letter = 'f', .has_value = 1, .kind = CLI_OPT_CALL, .target = &q->run.json,
           .call = parse_format },
         CLI_HELP_OPT(query_usage),
     };
     int rc = cli_options_parse("query", opts, CLI_NOPTS(opts), 0, argc, argv);
-    if (rc != CLI_GO_ON)
-        return rc;
-    if (!q->have_t)
-        return cli_fail("query: --t T is required (0 <= T < 1)");
-    if (!q->have_x)
-        return cli_fail("query: --x X is required (the point x_t)");
-    if (q->data && q->run.exercises)
-        return cli_fail("query: give --data or --exercises, not both");
-    return CLI_GO_ON;
-}
-
-/* Parses --data; on failure prints "fmsolve: --data: ..." and returns NULL. */
-static fms_data *parse_data(const char *spec)
-{
-    fms_data *d = NULL;
-    fms_error err;
-    fms_error_clear(&err);
-    if (fms_data_parse(spec, &d, &err) == FMS_OK)
-        return d;
-    cli_fail("--data: %s", err.msg);
-    return NULL;
+    return rc == CLI_GO_ON ? cli_point_check("query", q, q->path_given ? "0 <= T <= 1" : "0 <= T < 1") : rc;
 }
 
 int cmd_query(int argc, char **argv)
 {
-    query_args q = { .one_minus_t = 1.0L };
+    cli_point q;
+    cli_point_init(&q);
     int rc = parse(argc, argv, &q);
     if (rc != CLI_GO_ON)
         return rc;
-    /* The data of --data, or of the exercise set. */
-    fms_data *d = NULL;
-    if (q.data && (d = parse_data(q.data)) == NULL)
-        return FMS_EXIT_USAGE;
-    if (d)
-        fms_error_clear(&q.run.err);
-    else if ((rc = cli_run_begin(&q.run, NULL, NULL, NULL)) != CLI_GO_ON)
+    const fms_data *d = NULL;
+    fms_data *owned = NULL;
+    if ((rc = cli_point_data(&q, &d, &owned)) != CLI_GO_ON)
         return rc;
     /* The JSON comes as text from the renderer: written as text. */
-    fms_status st = fms_render_query(d ? d : q.run.set->data, q.t, q.one_minus_t, q.x, q.run.json, &q.run.text,
-                                     &q.run.err);
+    fms_status st = q.path_given
+                        ? fms_pathreport_query(d, &q.q, q.run.json, &q.run.text, &q.run.err)
+                        : fms_render_query(d, q.q.t, q.q.one_minus_t, q.q.x_t, q.run.json, &q.run.text, &q.run.err);
     rc = cli_run_end(&q.run, st);
-    fms_data_free(d);
+    fms_data_free(owned);
     return rc;
 }

@@ -35,6 +35,8 @@ static const char *const ex_kind_names[] = {
     [FMS_EX_COMPARE] = "compare",
     [FMS_EX_EPS_TO_VELOCITY] = "eps_to_velocity",
     [FMS_EX_EULER_EPS] = "euler_eps",
+    [FMS_EX_CONVERT] = "convert",
+    [FMS_EX_EULER] = "euler",
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -61,7 +63,7 @@ static int find_name(const char *const names[], size_t n, const char *s)
 /* ---- parse state ------------------------------------------------------ */
 
 /* The keys of an exercise section; SEEN(k) is key k's bit in pending_ex.seen. */
-enum ex_key { KEY_T, KEY_XT, KEY_PARTS, KEY_TEXT, KEY_KIND, KEY_COMPARE, KEY_COUNT };
+enum ex_key { KEY_T, KEY_XT, KEY_PARTS, KEY_TEXT, KEY_KIND, KEY_COMPARE, KEY_FROM, KEY_TO, KEY_MODEL, KEY_COUNT };
 #define SEEN(k) (1u << (k))
 
 typedef struct pending_ex {
@@ -85,6 +87,10 @@ typedef struct parser {
     long set_line;             /* header line, 0 when absent */
     char *title;
     long title_line;
+    fms_schedule schedule;
+    fms_time_convention convention;
+    fms_param param;
+    long path_line[3];         /* the lines of schedule, convention and param, 0 when absent */
     /* [data] */
     long data_line;            /* header line, 0 when absent */
     size_t ndata, capdata;
@@ -324,15 +330,66 @@ static int split_list(const char *value, char items[][FMS_ID_MAX], int max)
 
 /* ---- [set] and [data] -------------------------------------------------- */
 
-static int handle_set(parser *p, const char *name, const char *value)
+static int set_title(parser *p, const char *value)
 {
-    if (strcmp(name, "title") != 0)
-        return fail(p, FMS_EINVAL, "unknown key '%s' in [set] (expected title)", name);
     int first = p->title == NULL;
-    if (!put_text(p, &p->title, name, NULL, value))
+    if (!put_text(p, &p->title, "title", NULL, value))
         return 0;
     if (first)
         p->title_line = p->line;
+    return 1;
+}
+
+/* The keys of the path (schedule.h, param.h): each parsed by the library,
+ * its message quoted; given once, on one line. */
+static int set_schedule(parser *p, const char *value)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    return fms_schedule_parse(value, &p->schedule, &e) == FMS_OK ? 1 : fail(p, FMS_EINVAL, "schedule: %s", e.msg);
+}
+
+static int set_convention(parser *p, const char *value)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    return fms_schedule_convention_parse(value, &p->convention, &e) == FMS_OK ? 1
+                                                                               : fail(p, FMS_EINVAL, "convention: %s", e.msg);
+}
+
+static int set_param(parser *p, const char *value)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    return fms_param_parse(value, &p->param, &e) == FMS_OK ? 1 : fail(p, FMS_EINVAL, "param: %s", e.msg);
+}
+
+static const struct set_key_def {
+    const char *name;
+    int path;                  /* index into path_line, or -1 for the title (free text) */
+    int (*set)(parser *p, const char *value);
+} set_keys[] = {
+    { "title", -1, set_title },
+    { "schedule", 0, set_schedule },
+    { "convention", 1, set_convention },
+    { "param", 2, set_param },
+};
+
+static int handle_set(parser *p, const char *name, const char *value)
+{
+    const struct set_key_def *k = NULL;
+    for (size_t i = 0; i < COUNT(set_keys); i++)
+        if (strcmp(name, set_keys[i].name) == 0)
+            k = &set_keys[i];
+    if (k == NULL)
+        return fail(p, FMS_EINVAL, "unknown key '%s' in [set] (expected title, schedule, convention or param)", name);
+    if (k->path >= 0 && p->path_line[k->path] != 0)
+        return fail(p, FMS_EINVAL, p->continuation ? "'%s' in [set] does not continue on an indented line"
+                                                   : "'%s' is given twice in [set]", name);
+    if (!k->set(p, value))
+        return 0;
+    if (k->path >= 0)
+        p->path_line[k->path] = p->line;
     return 1;
 }
 
@@ -448,8 +505,8 @@ static int key_kind(parser *p, pending_ex *e, const char *value)
 {
     int kind = find_name(ex_kind_names, COUNT(ex_kind_names), value);
     if (kind < 0)
-        return fail(p, FMS_EINVAL, "unknown kind '%s' (expected point, compare, eps_to_velocity or euler_eps)",
-                    value);
+        return fail(p, FMS_EINVAL,
+                    "unknown kind '%s' (expected point, compare, eps_to_velocity, euler_eps, convert or euler)", value);
     e->ex.kind = (fms_ex_kind)kind;
     e->kind_given = 1;
     return 1;
@@ -460,6 +517,29 @@ static int key_compare(parser *p, pending_ex *e, const char *value)
     if (split_list(value, e->compare_ids, 2) != 2)
         return fail(p, FMS_EINVAL, "compare = '%s' must name two exercises, e.g. compare = 1.1, 1.3", value);
     return 1;
+}
+
+/* from, to, model: a parameterization (param.h). */
+static int key_param(parser *p, const char *name, fms_param *out, const char *value)
+{
+    fms_error e;
+    fms_error_clear(&e);
+    return fms_param_parse(value, out, &e) == FMS_OK ? 1 : fail(p, FMS_EINVAL, "%s: %s", name, e.msg);
+}
+
+static int key_from(parser *p, pending_ex *e, const char *value)
+{
+    return key_param(p, "from", &e->ex.from, value);
+}
+
+static int key_to(parser *p, pending_ex *e, const char *value)
+{
+    return key_param(p, "to", &e->ex.to, value);
+}
+
+static int key_model(parser *p, pending_ex *e, const char *value)
+{
+    return key_param(p, "model", &e->ex.model, value);
 }
 
 /* The keys of an exercise section: name, whether the value is free text
@@ -475,6 +555,9 @@ static const struct ex_key_def {
     [KEY_TEXT] = { "text", 1, key_text },
     [KEY_KIND] = { "kind", 0, key_kind },
     [KEY_COMPARE] = { "compare", 0, key_compare },
+    [KEY_FROM] = { "from", 0, key_from },
+    [KEY_TO] = { "to", 0, key_to },
+    [KEY_MODEL] = { "model", 0, key_model },
 };
 
 /* A part's question: key a, b, ... (free text). */
@@ -499,7 +582,8 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
         return handle_question(p, e, name, value);
     if (key < 0)
         return fail(p, FMS_EINVAL,
-                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, or a part letter a, b, ...)",
+                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, from, to, model, "
+                    "or a part letter a, b, ...)",
                     name, e->ex.id);
     int seen = (e->seen & SEEN(key)) != 0;
     if (seen && !ex_keys[key].free_text)
@@ -532,6 +616,38 @@ static int handler(void *user, const char *section, const char *name, const char
 
 /* ---- validation -------------------------------------------------------- */
 
+/* 1 when the parsed path is the seed sheet's: condot in data-at-1 time. */
+static int path_is_seed(const parser *p)
+{
+    return p->schedule.kind == FMS_SCHEDULE_CONDOT && p->convention == FMS_DATA_AT_1;
+}
+
+/* A point exercise on another path: t in [0, 1] where σ > 0, and the
+ * velocity defined there when the set asks for it. */
+static fms_status validate_point_path(parser *p, const pending_ex *e)
+{
+    const fms_exercise *x = &e->ex;
+    const long line = e->key_line[KEY_T];
+    char name[FMS_SCHEDULE_NAME_MAX];
+    fms_schedule_name(&p->schedule, name);
+    if (!(x->t_l >= 0.0L && x->t_l <= 1.0L))
+        return fms_error_set(p->err, FMS_EINVAL, line, "t = %g is outside [0, 1]", x->t);
+    fms_schedule_point pt;
+    fms_error e2;
+    fms_error_clear(&e2);
+    if (fms_schedule_eval(&p->schedule, p->convention, x->t_l, x->one_minus_t_l, &pt, &e2) != FMS_OK)
+        return fms_error_set(p->err, FMS_EINVAL, line, "t = %g: %s", x->t, e2.msg);
+    if (!(pt.sigma > 0.0L))
+        return fms_error_set(p->err, FMS_EINVAL, line,
+                             "at t = %g the schedule %s (%s) has σ = 0: x_t = x1 and the noise cannot be recovered "
+                             "(a point exercise needs σ > 0)", x->t, name, fms_schedule_convention_name(p->convention));
+    if (p->param == FMS_PARAM_VELOCITY && (fms_schedule_point_flags(&pt) & FMS_SCHEDULE_RATE_INFINITE))
+        return fms_error_set(p->err, FMS_EINVAL, line,
+                             "at t = %g the velocity of the schedule %s is not defined (a rate is infinite); "
+                             "choose another t or param", x->t, name);
+    return FMS_OK;
+}
+
 /* A point exercise: t, x_t and parts given, t in [0, 1) also as a double. */
 static fms_status validate_point(parser *p, const pending_ex *e)
 {
@@ -543,6 +659,10 @@ static fms_status validate_point(parser *p, const pending_ex *e)
         return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no x_t (a point exercise needs t, x_t and parts)", x->id);
     if (!(e->seen & SEEN(KEY_PARTS)))
         return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no parts (e.g. parts = eps, target, share, limit)", x->id);
+    if (e->seen & SEEN(KEY_COMPARE))
+        return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_COMPARE], "compare is not a key of a point exercise [%s]", x->id);
+    if (!path_is_seed(p))
+        return validate_point_path(p, e);
     if (x->t_l < 1.0L && x->t >= 1.0)
         return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_T],
                              "t is so close to 1 that it rounds to 1 in double precision; use t <= 1 - 1e-15");
@@ -550,8 +670,6 @@ static fms_status validate_point(parser *p, const pending_ex *e)
         return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_T],
                              x->t_l == 1.0L ? "t = 1 is outside [0, 1): at t = 1 the noise cannot be recovered from x_t"
                                          : "t = %g is outside [0, 1)", x->t);
-    if (e->seen & SEEN(KEY_COMPARE))
-        return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_COMPARE], "compare is not a key of a point exercise [%s]", x->id);
     return FMS_OK;
 }
 
@@ -566,6 +684,44 @@ static fms_status validate_not_point(parser *p, const pending_ex *e)
                                  ex_keys[k].name, e->ex.id, fms_exset_kind_name(e->ex.kind));
     }
     return FMS_OK;
+}
+
+/* from, to and model: required by convert and euler, refused elsewhere. */
+static fms_status validate_params(parser *p, pending_ex *e)
+{
+    static const struct { enum ex_key key; fms_ex_kind kind; } owner[] = {
+        { KEY_FROM, FMS_EX_CONVERT }, { KEY_TO, FMS_EX_CONVERT }, { KEY_MODEL, FMS_EX_EULER },
+    };
+    fms_exercise *x = &e->ex;
+    for (size_t i = 0; i < COUNT(owner); i++) {
+        enum ex_key k = owner[i].key;
+        if (x->kind != owner[i].kind && (e->seen & SEEN(k)))
+            return fms_error_set(p->err, FMS_EINVAL, e->key_line[k], "%s is only for exercises of kind %s",
+                                 ex_keys[k].name, fms_exset_kind_name(owner[i].kind));
+        if (x->kind == owner[i].kind && !(e->seen & SEEN(k)))
+            return fms_error_set(p->err, FMS_EINVAL, x->line, "exercise [%s] is of kind %s but has no %s = %s",
+                                 x->id, fms_exset_kind_name(x->kind), ex_keys[k].name,
+                                 "velocity, epsilon, x1, score or v");
+    }
+    if (x->kind == FMS_EX_CONVERT && x->from == x->to)
+        return fms_error_set(p->err, FMS_EINVAL, e->key_line[KEY_TO],
+                             "from and to are both %s: a conversion needs two parameterizations", fms_param_name(x->to));
+    return FMS_OK;
+}
+
+/* Off the seed's path, its two derivations are the general ones for an ε-model. */
+static void generalise_kind(const parser *p, fms_exercise *x)
+{
+    if (path_is_seed(p))
+        return;
+    if (x->kind == FMS_EX_EPS_TO_VELOCITY) {
+        x->kind = FMS_EX_CONVERT;
+        x->from = FMS_PARAM_EPSILON;
+        x->to = FMS_PARAM_VELOCITY;
+    } else if (x->kind == FMS_EX_EULER_EPS) {
+        x->kind = FMS_EX_EULER;
+        x->model = FMS_PARAM_EPSILON;
+    }
 }
 
 /* A compare exercise names two different point exercises of the file. */
@@ -605,6 +761,9 @@ static fms_status validate_exercise(parser *p, pending_ex *e)
             return fms_error_set(p->err, FMS_EINVAL, e->question_line[q],
                                  "question '%c' in [%s] has no part: the exercise has %zu part%s",
                                  (char)('a' + q), x->id, x->nparts, x->nparts == 1 ? "" : "s");
+    if ((st = validate_params(p, e)) != FMS_OK)
+        return st;
+    generalise_kind(p, x);
     if (x->kind == FMS_EX_COMPARE)
         return validate_compare(p, e);
     if (e->seen & SEEN(KEY_COMPARE))
@@ -723,6 +882,9 @@ static fms_status build_set(parser *p, const char *name, fms_exset **out)
     p->nex = 0;
     set->title = p->title;
     p->title = NULL;
+    set->schedule = p->schedule;
+    set->convention = p->convention;
+    set->param = p->param;
     *out = set;
     return FMS_OK;
 }
@@ -747,6 +909,7 @@ fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
     }
     parser p;
     memset(&p, 0, sizeof p);
+    fms_schedule_default(&p.schedule); /* condot, data-at-1, velocity: the seed's path */
     p.buf = text;
     p.len = len;
     p.err = err;
@@ -842,4 +1005,32 @@ fms_status fms_exset_eval(const fms_data *d, const fms_exercise *x, fms_componen
     if (x->kind != FMS_EX_POINT)
         return fms_error_set(err, FMS_EINVAL, 0, "exercise %s is not a point (x_t, t)", x->id);
     return fms_engine_eval_lt(d, x->t_l, x->one_minus_t_l, x->x_t_l, comp, post, err);
+}
+
+int fms_exset_seed_path(const fms_exset *set)
+{
+    return set->schedule.kind == FMS_SCHEDULE_CONDOT && set->convention == FMS_DATA_AT_1;
+}
+
+fms_status fms_exset_eval_path(const fms_exset *set, const fms_exercise *x, fms_component *comp,
+                               fms_affine_result *res, fms_schedule_point *pt, fms_error *err)
+{
+    if (x->kind != FMS_EX_POINT)
+        return fms_error_set(err, FMS_EINVAL, 0, "exercise %s is not a point (x_t, t)", x->id);
+    fms_schedule_point local;
+    fms_schedule_point *s = pt ? pt : &local;
+    fms_status st = fms_schedule_eval(&set->schedule, set->convention, x->t_l, x->one_minus_t_l, s, err);
+    return st != FMS_OK ? st : fms_affine_eval(set->data, s, x->x_t_l, comp, res, err);
+}
+
+double fms_exset_target(const fms_exset *set, const fms_schedule_point *pt, size_t k, const fms_component *c)
+{
+    const long double x = set->data->x_l[k], eps = c->eps;
+    switch (set->param) {
+    case FMS_PARAM_EPSILON: return c->eps;
+    case FMS_PARAM_X1: return set->data->x[k];
+    case FMS_PARAM_SCORE: return (double)(-eps / pt->sigma);
+    case FMS_PARAM_V: return (double)(pt->alpha * eps - pt->sigma * x);
+    default: return c->u;
+    }
 }

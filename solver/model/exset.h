@@ -3,19 +3,31 @@
  * An exercise set is read from an INI file (parsed with libinih):
  *
  *   [set]           title = ...                      (optional)
+ *                   schedule = condot | poly:N | cosine | linear-vp | vp[:b,B] | ve:smin,smax
+ *                   convention = data-at-1 | data-at-0   (schedule.h; default condot, data-at-1)
+ *                   param = velocity | epsilon | x1 | score | v
+ *                                    what the target and limit parts ask for (default velocity)
  *   [data]          LABEL = VALUE[, PROB]            one line per data point
  *   [ID]            a point exercise: t = T, x_t = X, parts = KIND, KIND, ...
  *                   (KIND is eps, target, share or limit; parts are a, b, c, ...)
  *                   text = the exercise's lead-in, a = part (a)'s question, ...
  *   [ID]            compare = ID1, ID2               why the two points differ
  *   [ID]            kind = eps_to_velocity | euler_eps   (the two derivations)
+ *   [ID]            kind = convert, from = P, to = Q     (a model's output from P to Q, param.h)
+ *   [ID]            kind = euler, model = P              (the Euler step with a P-model)
  *
  * Values may continue on indented lines.  ';' and '#' start comment lines and
  * ' ;' an inline comment.  Text (title, text, questions) must be valid UTF-8
  * as base/utf8.h defines it (no overlong forms, no surrogates).  IDs look like "1.3" (letters, digits, '.', '-', '_',
  * ending in a digit, so that "1.3c" can name part (c) of exercise 1.3).
  *
- * Contract: a file is either loaded whole and valid (every t in [0, 1), every
+ * On the sheet's own path (condot, data-at-1) eps_to_velocity and euler_eps
+ * are the seed's 2.1 and 2.2; on any other path they are read as convert
+ * from = epsilon, to = velocity and euler with model = epsilon.
+ *
+ * Contract: a file is either loaded whole and valid (every t in [0, 1), or on
+ * another path every t where σ > 0 (and the velocity is defined when param
+ * is velocity), every
  * number finite, every reference resolved) or refused with FMS_EINVAL /
  * FMS_EIO / FMS_ENOMEM and an fms_error whose line points at the culprit.
  */
@@ -24,8 +36,11 @@
 
 #include <stddef.h>
 
+#include "model/affine.h"
 #include "model/data.h"
 #include "model/engine.h"
+#include "model/param.h"
+#include "model/schedule.h"
 #include "base/status.h"
 
 #define FMS_ID_MAX 32
@@ -45,7 +60,9 @@ typedef enum fms_ex_kind {
     FMS_EX_POINT,           /* a query (x_t, t) with parts */
     FMS_EX_COMPARE,         /* contrast two point exercises */
     FMS_EX_EPS_TO_VELOCITY, /* derive u from x_t, ε, t */
-    FMS_EX_EULER_EPS        /* the Euler step driven by an ε-prediction model */
+    FMS_EX_EULER_EPS,       /* the Euler step driven by an ε-prediction model */
+    FMS_EX_CONVERT,         /* convert a model's output from one parameterization to another */
+    FMS_EX_EULER            /* the Euler step driven by a model of any parameterization */
 } fms_ex_kind;
 
 typedef struct fms_part {
@@ -64,6 +81,8 @@ typedef struct fms_exercise {
     size_t nparts;      /* FMS_EX_POINT only */
     fms_part parts[FMS_MAX_PARTS];
     size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */
+    fms_param from, to; /* FMS_EX_CONVERT only */
+    fms_param model;    /* FMS_EX_EULER only: the model's parameterization */
 } fms_exercise;
 
 typedef struct fms_exset {
@@ -72,6 +91,9 @@ typedef struct fms_exset {
     fms_data *data;
     size_t n;           /* number of exercises, in file order */
     fms_exercise *ex;
+    fms_schedule schedule;          /* the path (default condot) */
+    fms_time_convention convention; /* its time convention (default data-at-1) */
+    fms_param param;                /* what the target and limit parts ask for (default velocity) */
 } fms_exset;
 
 /* Loads and validates the exercise set in file path.  On success *out must
@@ -111,10 +133,28 @@ fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, lo
 fms_status fms_exset_eval(const fms_data *d, const fms_exercise *x, fms_component *comp,
                              fms_posterior *post, fms_error *err);
 
+/* 1 when the set's path is the seed sheet's, condot in data-at-1 time
+ * (whatever its param), 0 otherwise. */
+int fms_exset_seed_path(const fms_exset *set);
+
+/* Evaluates the exact model on the set's path (affine.h) at point exercise x,
+ * with its inputs as parsed: comp (set->data->n entries, or NULL) receives
+ * ε_k, the velocity target u_k, a_k, ℓ_k and w_k; res (or NULL) the five
+ * outputs; pt (or NULL) the schedule at x.  On condot the values are
+ * fms_exset_eval's to the last bit.  Errors: FMS_EINVAL when x is not a
+ * point exercise; otherwise those of fms_schedule_eval and fms_affine_eval. */
+fms_status fms_exset_eval_path(const fms_exset *set, const fms_exercise *x, fms_component *comp,
+                               fms_affine_result *res, fms_schedule_point *pt, fms_error *err);
+
+/* The target of data point k in the set's parameterization at pt, from its
+ * component c (fms_exset_eval_path): u_k for velocity, ε_k, x_k, the
+ * conditional score −ε_k/σ, or α·ε_k − σ·x_k for v. */
+double fms_exset_target(const fms_exset *set, const fms_schedule_point *pt, size_t k, const fms_component *c);
+
 /* The name of a part kind ("eps", "target", "share", "limit"). */
 const char *fms_exset_part_kind_name(fms_part_kind kind);
 
-/* The name of an exercise kind ("point", "compare", "eps_to_velocity", "euler_eps"). */
+/* The name of an exercise kind ("point", "compare", "eps_to_velocity", "euler_eps", "convert", "euler"). */
 const char *fms_exset_kind_name(fms_ex_kind kind);
 
 #endif /* FMS_EXSET_H */

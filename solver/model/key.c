@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/engine.h"
+#include "model/pathexpr.h"
 #include "base/numfmt.h"
 
 /* The derivation of 2.1: x_t = (1 − t)ε + t·x1 gives x1 = (x_t − (1 − t)ε)/t,
@@ -56,12 +57,40 @@ static void set_share(fms_key_item *it, const fms_component *c)
     it->e10 = c->weight_e10;
 }
 
+/* The exact model at point exercise x: components, the limit in the set's
+ * parameterization and x̂1.  The seed's path and parameterization keep the
+ * engine (engine.h); any other the exact model on the set's path (affine.h). */
+typedef struct point_eval {
+    fms_schedule_point pt;
+    double limit, x1_mean;
+} point_eval;
+
+static fms_status eval_point(const fms_exset *set, const fms_exercise *x, fms_component *comp, point_eval *pe,
+                             fms_error *err)
+{
+    fms_status st = fms_schedule_eval(&set->schedule, set->convention, x->t_l, x->one_minus_t_l, &pe->pt, err);
+    if (st != FMS_OK)
+        return st;
+    if (fms_exset_seed_path(set) && set->param == FMS_PARAM_VELOCITY) {
+        fms_posterior post;
+        st = fms_exset_eval(set->data, x, comp, &post, err);
+        pe->limit = post.velocity;
+        pe->x1_mean = post.x1_mean;
+        return st;
+    }
+    fms_affine_result res;
+    st = fms_exset_eval_path(set, x, comp, &res, NULL, err);
+    pe->limit = res.value[set->param];
+    pe->x1_mean = res.value[FMS_PARAM_X1];
+    return st;
+}
+
 static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
 {
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
-    fms_posterior post;
-    fms_status st = fms_exset_eval(d, x, comp, &post, b->err);
+    point_eval pe;
+    fms_status st = eval_point(set, x, comp, &pe, b->err);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -73,9 +102,9 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
             if (!m)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
             v = m - 1;
-            v->value = post.velocity;
+            v->value = pe.limit;
             v->scale = scale;
-            m->value = post.x1_mean;
+            m->value = pe.x1_mean;
             m->scale = scale;
             continue;
         }
@@ -88,7 +117,7 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
             if (kind == FMS_PART_EPS)
                 it->value = comp[k].eps;
             else if (kind == FMS_PART_TARGET)
-                it->value = comp[k].u;
+                it->value = fms_exset_target(set, &pe.pt, k, &comp[k]);
             else
                 set_share(it, &comp[k]);
         }
@@ -102,14 +131,14 @@ static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_
     const fms_data *d = set->data;
     for (int side = 0; side < 2; side++) {
         const fms_exercise *y = &set->ex[x->compare[side]];
-        fms_posterior post;
-        fms_status st = fms_exset_eval(d, y, comp, &post, b->err);
+        point_eval pe;
+        fms_status st = eval_point(set, y, comp, &pe, b->err);
         if (st != FMS_OK)
             return st;
         fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);
         if (!v)
             return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-        v->value = post.velocity;
+        v->value = pe.limit;
         v->scale = scale;
         for (size_t k = 0; k < d->n; k++) {
             fms_key_item *it = add(b, i, -1, FMS_ITEM_SHARE, "%s.w(%s).%s", x->id, y->id, d->labels[k]);
@@ -118,6 +147,34 @@ static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_
             set_share(it, &comp[k]);
         }
     }
+    return FMS_OK;
+}
+
+/* convert and euler: the formula written for the set's path, and its variables. */
+static fms_status build_path_formula(builder *b, const fms_exset *set, size_t i)
+{
+    const fms_exercise *x = &set->ex[i];
+    char f[FMS_PATHEXPR_MAX], vars[64];
+    fms_status st;
+    if (x->kind == FMS_EX_CONVERT) {
+        st = fms_pathexpr_convert(&set->schedule, set->convention, x->from, x->to, 0, FMS_PATHEXPR_ASCII, f);
+        snprintf(vars, sizeof vars, "x_t t %s", fms_pathexpr_var(x->from, 0));
+    } else {
+        st = fms_pathexpr_euler(&set->schedule, set->convention, x->model, FMS_PATHEXPR_ASCII, f);
+        snprintf(vars, sizeof vars, "x_t %s t dt", fms_pathexpr_var(x->model, 1));
+    }
+    if (st != FMS_OK)
+        return fms_error_set(b->err, st, 0, "cannot write the formula of exercise %s", x->id);
+    size_t nf = strlen(f), nv = strlen(vars);
+    fms_key_item *it = add(b, i, -1, FMS_ITEM_FORMULA, "%s", x->id);
+    char *own = it ? malloc(nf + nv + 2) : NULL;
+    if (own == NULL)
+        return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
+    memcpy(own, f, nf + 1);
+    memcpy(own + nf + 1, vars, nv + 1);
+    it->owned = own;
+    it->formula = own;
+    it->vars = own + nf + 1;
     return FMS_OK;
 }
 
@@ -140,6 +197,10 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
             break;
         case FMS_EX_COMPARE:
             st = build_compare(&b, set, i, comp, scale);
+            break;
+        case FMS_EX_CONVERT:
+        case FMS_EX_EULER:
+            st = build_path_formula(&b, set, i);
             break;
         case FMS_EX_EPS_TO_VELOCITY:
         case FMS_EX_EULER_EPS: {
@@ -172,6 +233,8 @@ void fms_key_free(fms_key *key)
 {
     if (key == NULL)
         return;
+    for (size_t i = 0; i < key->n; i++)
+        free(key->items[i].owned);
     free(key->items);
     free(key);
 }

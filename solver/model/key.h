@@ -9,7 +9,17 @@
  *   X.w(Y).LABEL      compare exercises: w_LABEL at point exercise Y
  *   X                 eps_to_velocity / euler_eps: an ASCII formula in x_t, eps,
  *                     eps_theta, t, dt
- * Every value comes from the engine (engine.h) applied to the set's data.
+ *   X                 convert: the converted value as an ASCII formula in x_t, t
+ *                     and the model output (eps, u, x1, s or v); euler: the
+ *                     Euler update in x_t, t, dt and the model (eps_theta,
+ *                     u_theta, x1_theta, s_theta or v_theta), both explicit in
+ *                     t for the set's schedule and convention (pathexpr.h)
+ * Every value comes from the engine (engine.h) applied to the set's data; on
+ * another path than the seed's (exset.h: schedule, convention) from the exact
+ * model on that path (affine.h).  The target parts (X p . LABEL) and the
+ * limits (X p, X.v(Y)) are in the set's parameterization (param =):
+ * the conditional target of the P-model for x1 = LABEL, and the exact
+ * P-model's value.
  */
 #ifndef FMS_KEY_H
 #define FMS_KEY_H
@@ -39,6 +49,7 @@ typedef struct fms_key_item {
     double scale;          /* NUMBER: the problem's length scale (spread of the data, or 1) */
     const char *formula;   /* FORMULA: the expression, ASCII */
     const char *vars;      /* FORMULA: the variables it may use, space-separated */
+    char *owned;           /* what formula and vars point into when the key wrote them, or NULL */
 } fms_key_item;
 
 typedef struct fms_key {
@@ -59,7 +70,7 @@ void fms_key_free(fms_key *key);
  * numbers ("2.385"), mantissa and exponent for shares ("1.23456789012345e-20",
  * also below the range of a double: "3.1e-500"), the expression for formulas.
  * out must hold FMS_KEY_VALUE_MAX bytes. */
-#define FMS_KEY_VALUE_MAX 128
+#define FMS_KEY_VALUE_MAX 1024
 void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX]);
 
 /* Returns the item with the given id, or NULL. */
