@@ -1,4 +1,5 @@
 /* test_exset.c — exercise sets from INI files (exset.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,130 @@ START_TEST(inline_text_cases)
 }
 END_TEST
 
+/* The path keys of [set] (schedule, convention, param) and the kinds convert and euler. */
+START_TEST(path_keys)
+{
+    static const char text[] = "[set]\nschedule = vp:0.5, 10\nconvention = data-at-0\nparam = score\n"
+                               "[data]\nA = 1\nB = -1, 3\n"
+                               "[1]\nt = 1\nx_t = 0.25\nparts = eps, target, limit\n"
+                               "[2]\nkind = convert\nfrom = v\nto = epsilon\n"
+                               "[3]\nkind = euler\nmodel = x1\n"
+                               "[4]\nkind = eps_to_velocity\n[5]\nkind = euler_eps\n";
+    fms_exset *set = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_msg(fms_exset_load_string("inline", text, strlen(text), &set, &err) == FMS_OK, "%s", err.msg);
+    ck_assert_int_eq(set->schedule.kind, FMS_SCHEDULE_VP);
+    ck_assert(set->schedule.param[0] == 0.5L && set->schedule.param[1] == 10.0L);
+    ck_assert_int_eq(set->convention, FMS_DATA_AT_0);
+    ck_assert_int_eq(set->param, FMS_PARAM_SCORE);
+    ck_assert(!fms_exset_seed_path(set));
+    ck_assert_int_eq(set->ex[1].kind, FMS_EX_CONVERT);
+    ck_assert_int_eq(set->ex[1].from, FMS_PARAM_V);
+    ck_assert_int_eq(set->ex[1].to, FMS_PARAM_EPSILON);
+    ck_assert_int_eq(set->ex[2].kind, FMS_EX_EULER);
+    ck_assert_int_eq(set->ex[2].model, FMS_PARAM_X1);
+    /* Off the seed's path the seed's two derivations are the general ones for an ε-model. */
+    ck_assert_int_eq(set->ex[3].kind, FMS_EX_CONVERT);
+    ck_assert_int_eq(set->ex[3].from, FMS_PARAM_EPSILON);
+    ck_assert_int_eq(set->ex[3].to, FMS_PARAM_VELOCITY);
+    ck_assert_int_eq(set->ex[4].kind, FMS_EX_EULER);
+    ck_assert_int_eq(set->ex[4].model, FMS_PARAM_EPSILON);
+    ck_assert_str_eq(fms_exset_kind_name(FMS_EX_CONVERT), "convert");
+    ck_assert_str_eq(fms_exset_kind_name(FMS_EX_EULER), "euler");
+
+    /* t = 1 in data-at-0 is pure noise: α = e^(−T/2), σ = √(1 − e^(−T)), T = b + (B − b)/2. */
+    fms_component comp[2];
+    fms_affine_result res;
+    fms_schedule_point pt;
+    ck_assert_int_eq(fms_exset_eval_path(set, &set->ex[0], comp, &res, &pt, &err), FMS_OK);
+    const double big_t = 0.5 + 9.5 / 2;
+    ck_assert_close((double)pt.alpha, exp(-big_t / 2), TOL_TIGHT, 0);
+    ck_assert_close((double)pt.sigma, sqrt(-expm1(-big_t)), TOL_TIGHT, 0);
+    for (size_t k = 0; k < 2; k++) {
+        double eps = (0.25 - (double)pt.alpha * set->data->x[k]) / (double)pt.sigma;
+        ck_assert_close(comp[k].eps, eps, TOL_TIGHT, 0);
+        /* score target: the conditional score −ε_k/σ */
+        ck_assert_close(fms_exset_target(set, &pt, k, &comp[k]), -eps / (double)pt.sigma, TOL_TIGHT, 0);
+    }
+    fms_exset_free(set);
+
+    /* The seed's path, whatever the param; the default path when [set] says nothing. */
+    static const char seed[] = "[set]\nschedule = condot\nparam = v\n[data]\nA = 1\n[1]\nt = 0.5\nx_t = 0\nparts = target\n";
+    ck_assert_int_eq(fms_exset_load_string("inline", seed, strlen(seed), &set, NULL), FMS_OK);
+    ck_assert(fms_exset_seed_path(set));
+    ck_assert_int_eq(set->param, FMS_PARAM_V);
+    ck_assert_int_eq(fms_exset_eval_path(set, &set->ex[0], comp, NULL, &pt, NULL), FMS_OK);
+    /* v target α·ε − σ·x1 with ε = (0 − 0.5)/0.5 = −1: 0.5·(−1) − 0.5·1 */
+    ck_assert_close(fms_exset_target(set, &pt, 0, &comp[0]), -1.0, TOL_EXACT, 0);
+    fms_exset_free(set);
+    ck_assert_int_eq(fms_exset_load_builtin(&set, NULL), FMS_OK);
+    ck_assert(fms_exset_seed_path(set));
+    ck_assert_int_eq(set->param, FMS_PARAM_VELOCITY);
+    ck_assert_int_eq(set->ex[fms_exset_find(set, "2.1")].kind, FMS_EX_EPS_TO_VELOCITY);
+    fms_exset_free(set);
+}
+END_TEST
+
+/* Each refused path file fails at its line with a message that names the culprit. */
+START_TEST(path_key_errors)
+{
+    static const struct {
+        const char *text;
+        long line;
+        const char *msg;
+    } cases[] = {
+        { "[set]\nschedule = cosin\n[data]\nA = 1\n[1]\nkind = euler\nmodel = v\n", 2, "schedule: unknown schedule" },
+        { "[set]\nschedule = vp:5,1\n[data]\nA = 1\n[1]\nkind = euler\nmodel = v\n", 2, "schedule:" },
+        { "[set]\nschedule = cosine\nschedule = vp\n[data]\nA = 1\n", 3, "'schedule' is given twice in [set]" },
+        { "[set]\nschedule = cosine\n  vp\n[data]\nA = 1\n", 3, "does not continue on an indented line" },
+        { "[set]\nconvention = data-at-2\n[data]\nA = 1\n", 2, "convention:" },
+        { "[set]\nparam = eps\n[data]\nA = 1\n", 2, "param: unknown parameterization 'eps'" },
+        { "[set]\nsched = cosine\n[data]\nA = 1\n", 2, "expected title, schedule, convention or param" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nfrom = x1\n", 3, "has no to = velocity, epsilon, x1, score or v" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nto = x1\n", 3, "has no from =" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nfrom = x1\nto = x1\n", 6, "from and to are both x1" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nfrom = y1\nto = x1\n", 5, "from: unknown parameterization 'y1'" },
+        { "[data]\nA = 1\n[1]\nkind = euler\n", 3, "has no model =" },
+        { "[data]\nA = 1\n[1]\nkind = euler\nmodel = v\nfrom = x1\n", 6, "from is only for exercises of kind convert" },
+        { "[data]\nA = 1\n[1]\nt = 0.5\nx_t = 1\nparts = eps\nmodel = v\n", 7, "model is only for exercises of kind euler" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nfrom = x1\nto = v\nt = 0.5\n", 7, "t is only for point exercises" },
+        { "[data]\nA = 1\n[1]\nkind = convert\nfrom = x1\nto = v\nto = score\n", 7, "'to' is given twice in [1]" },
+        /* Point exercises off the seed's path: σ > 0 (t = 1 allowed where it is), the velocity defined. */
+        { "[set]\nschedule = cosine\n[data]\nA = 1\n[1]\nt = 1\nx_t = 1\nparts = eps\n", 6, "has σ = 0" },
+        { "[set]\nconvention = data-at-0\n[data]\nA = 1\n[1]\nt = 0\nx_t = 1\nparts = eps\n", 6, "has σ = 0" },
+        { "[set]\nschedule = ve:0.1,2\n[data]\nA = 1\n[1]\nt = 1.5\nx_t = 1\nparts = eps\n", 6, "outside [0, 1]" },
+        { "[set]\nschedule = poly:0.5\n[data]\nA = 1\n[1]\nt = 0\nx_t = 1\nparts = eps\n", 6,
+          "the velocity of the schedule poly:0.5 is not defined" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fms_exset *set = NULL;
+        fms_error err;
+        fms_error_clear(&err);
+        fms_status st = fms_exset_load_string("inline", cases[i].text, strlen(cases[i].text), &set, &err);
+        ck_assert_msg(st == FMS_EINVAL, "case %zu: status %d", i, st);
+        ck_assert_msg(err.line == cases[i].line, "case %zu: line %ld, expected %ld (%s)", i, err.line, cases[i].line,
+                      err.msg);
+        ck_assert_msg(strstr(err.msg, cases[i].msg) != NULL, "case %zu: message '%s'", i, err.msg);
+        fms_exset_free(set);
+    }
+    /* Accepted: ve has σ > 0 at t = 1; poly:0.5's velocity is not asked for with param = x1; data-at-0 at t = 1. */
+    static const char *const good[] = {
+        "[set]\nschedule = ve:0.1,2\n[data]\nA = 1\n[1]\nt = 1\nx_t = 1\nparts = eps, target, limit\n",
+        "[set]\nschedule = poly:0.5\nparam = x1\n[data]\nA = 1\n[1]\nt = 0\nx_t = 1\nparts = eps, target\n",
+        "[set]\nconvention = data-at-0\n[data]\nA = 1\n[1]\nt = 1\nx_t = 1\nparts = limit\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        fms_exset *set = NULL;
+        fms_error err;
+        fms_error_clear(&err);
+        ck_assert_msg(fms_exset_load_string("inline", good[i], strlen(good[i]), &set, &err) == FMS_OK, "good %zu: %s",
+                      i, err.msg);
+        fms_exset_free(set);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("exset");
@@ -157,6 +282,8 @@ int main(void)
     tcase_add_test(tc, bad_files_fail_at_their_line);
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, inline_text_cases);
+    tcase_add_test(tc, path_keys);
+    tcase_add_test(tc, path_key_errors);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

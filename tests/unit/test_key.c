@@ -154,6 +154,100 @@ START_TEST(changing_the_data_changes_every_number)
 }
 END_TEST
 
+/* On the cosine schedule, for every param: each target is the conditional
+ * target c_x1·x_k + c_eps·ε_k of that parameterization and each limit the
+ * posterior mean of those, computed here in extended precision from the
+ * closed forms; the formulas are pathexpr.h's with their variables. */
+START_TEST(path_values)
+{
+    static const char *const params[] = { "velocity", "epsilon", "x1", "score", "v" };
+    const long double pi = 3.141592653589793238462643383279502884L;
+    for (int p = 0; p < FMS_PARAM_COUNT; p++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "[set]\nschedule = cosine\nparam = %s\n[data]\nL = -1.25, 0.2\nM = 0.375, 0.5\nR = 2.385, 0.3\n"
+                 "[1]\nt = 0.35\nx_t = 0.8\nparts = target, limit\n[2]\nkind = convert\nfrom = score\nto = x1\n"
+                 "[3]\nkind = euler\nmodel = v\n",
+                 params[p]);
+        fms_exset *set = NULL;
+        fms_key *key = NULL;
+        ck_assert_int_eq(fms_exset_load_string("inline", text, strlen(text), &set, NULL), FMS_OK);
+        ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+        const long double t = 0.35L, xt = 0.8L;
+        const long double a = sinl(pi * t / 2), sg = cosl(pi * t / 2), ad = pi / 2 * sg, sd = -pi / 2 * a;
+        const long double basis[FMS_PARAM_COUNT][2] = { { ad, sd }, { 0, 1 }, { 1, 0 }, { 0, -1 / sg }, { -sg, a } };
+        long double w[3], target[3], norm = 0, mean = 0, x1mean = 0;
+        for (int k = 0; k < 3; k++) {
+            long double e = (xt - a * VX[k]) / sg;
+            w[k] = VP[k] * expl(-e * e / 2);
+            norm += w[k];
+            target[k] = basis[p][0] * VX[k] + basis[p][1] * e;
+        }
+        for (int k = 0; k < 3; k++) {
+            char id[32];
+            snprintf(id, sizeof id, "1a.%s", VL[k]);
+            ck_assert_close(item(key, id), (double)target[k], TOL_CLOSE, 0);
+            mean += w[k] / norm * target[k];
+            x1mean += w[k] / norm * VX[k];
+        }
+        ck_assert_close(item(key, "1b"), (double)mean, TOL_CLOSE, TOL_ZERO);
+        ck_assert_close(item(key, "1b.x1"), (double)x1mean, TOL_CLOSE, 0);
+        char f[FMS_PATHEXPR_MAX];
+        const fms_key_item *cv = fms_key_find(key, "2"), *eu = fms_key_find(key, "3");
+        ck_assert_int_eq(cv->kind, FMS_ITEM_FORMULA);
+        ck_assert_int_eq(fms_pathexpr_convert(&set->schedule, set->convention, FMS_PARAM_SCORE, FMS_PARAM_X1, 0,
+                                              FMS_PATHEXPR_ASCII, f), FMS_OK);
+        ck_assert_str_eq(cv->formula, f);
+        ck_assert_str_eq(cv->vars, "x_t t s");
+        ck_assert_int_eq(fms_pathexpr_euler(&set->schedule, set->convention, FMS_PARAM_V, FMS_PATHEXPR_ASCII, f),
+                         FMS_OK);
+        ck_assert_str_eq(eu->formula, f);
+        ck_assert_str_eq(eu->vars, "x_t v_theta t dt");
+        char v[FMS_KEY_VALUE_MAX];
+        fms_key_item_value(eu, v);
+        ck_assert_str_eq(v, f);
+        fms_key_free(key);
+        fms_exset_free(set);
+    }
+}
+END_TEST
+
+/* On condot the exact model on the path is the engine to the last bit: a
+ * set that names its path and asks for ε gives the builtin's ε-items. */
+START_TEST(condot_path_is_the_engine)
+{
+    size_t len;
+    const char *text = fms_exset_builtin_text(&len);
+    char *copy = malloc(len + 64);
+    const char *at = strstr(text, "[data]");
+    ck_assert_ptr_nonnull(at);
+    int head = (int)(at - text);
+    snprintf(copy, len + 64, "%.*sschedule = condot\nparam = epsilon\n\n%s", head, text, at);
+    fms_exset *a = NULL, *b = NULL;
+    fms_key *ka = NULL, *kb = NULL;
+    ck_assert_int_eq(fms_exset_load_builtin(&a, NULL), FMS_OK);
+    ck_assert_int_eq(fms_exset_load_string("named", copy, strlen(copy), &b, NULL), FMS_OK);
+    ck_assert_int_eq(b->param, FMS_PARAM_EPSILON);
+    ck_assert_int_eq(fms_key_build(a, &ka, NULL), FMS_OK);
+    ck_assert_int_eq(fms_key_build(b, &kb, NULL), FMS_OK);
+    ck_assert_uint_eq(ka->n, kb->n);
+    for (size_t i = 0; i < ka->n; i++) {
+        const fms_key_item *x = &ka->items[i], *y = &kb->items[i];
+        ck_assert_str_eq(x->id, y->id);
+        /* ε, shares and x̂1 are the same numbers; targets and limits are now ε's. */
+        if (strstr(x->id, "a.") || strstr(x->id, ".w(") || strstr(x->id, ".x1") || strstr(x->id, "1.3c.")) {
+            ck_assert_msg(x->value == y->value && x->log_value == y->log_value, "%s differs", x->id);
+        }
+    }
+    ck_assert_double_eq(item(kb, "1.3b.B"), item(ka, "1.3a.B"));
+    fms_key_free(ka);
+    fms_key_free(kb);
+    fms_exset_free(a);
+    fms_exset_free(b);
+    free(copy);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("key");
@@ -161,6 +255,8 @@ int main(void)
     tcase_add_test(tc, seed_values);
     tcase_add_test(tc, variant_values);
     tcase_add_test(tc, changing_the_data_changes_every_number);
+    tcase_add_test(tc, path_values);
+    tcase_add_test(tc, condot_path_is_the_engine);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }
