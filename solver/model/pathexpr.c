@@ -233,7 +233,41 @@ static int mul(xtree *x, int a, int b)
         return folded(x, va * vb);
     if (is_type(x, b, X_DIV) && is_num(x, x->n[b].a, 1.0)) /* a·(1/c) = a/c */
         return quot(x, a, x->n[b].b);
+    if (is_type(x, b, X_DIV) && same(x, x->n[b].b, a)) /* a·(c/a) = c */
+        return x->n[b].a;
+    if (is_type(x, a, X_DIV) && same(x, x->n[a].b, b)) /* (c/b)·b = c */
+        return x->n[a].a;
     return node(x, X_MUL, a, b);
+}
+
+/* i with one factor f taken out of every term, or -1 when some term has no
+ * such factor (products, numerators of quotients, negations and sums). */
+static int strip_factor(xtree *x, int i, int f)
+{
+    if (i < 0)
+        return -1;
+    if (same(x, i, f))
+        return num(x, 1.0);
+    const xnode n = x->n[i];
+    int a, b;
+    switch (n.type) {
+    case X_MUL:
+        if (same(x, n.b, f))
+            return n.a;
+        if ((a = strip_factor(x, n.a, f)) >= 0)
+            return mul(x, a, n.b);
+        return (b = strip_factor(x, n.b, f)) >= 0 ? mul(x, n.a, b) : -1;
+    case X_DIV:
+        return (a = strip_factor(x, n.a, f)) >= 0 ? quot(x, a, n.b) : -1;
+    case X_NEG:
+        return (a = strip_factor(x, n.a, f)) >= 0 ? neg(x, a) : -1;
+    case X_ADD: case X_SUB:
+        a = strip_factor(x, n.a, f);
+        b = a >= 0 ? strip_factor(x, n.b, f) : -1;
+        return b < 0 ? -1 : n.type == X_ADD ? add(x, a, b) : sub(x, a, b);
+    default:
+        return -1;
+    }
 }
 
 static int quot(xtree *x, int a, int b)
@@ -251,6 +285,10 @@ static int quot(xtree *x, int a, int b)
         return folded(x, va / vb);
     if (same(x, a, b))
         return num(x, 1.0);
+    /* (c·a)/c = a: a factor common to every term of the numerator cancels. */
+    int cancelled = is_type(x, b, X_NUM) ? -1 : strip_factor(x, a, b);
+    if (cancelled >= 0)
+        return cancelled;
     if (is_type(x, b, X_DIV) && is_num(x, x->n[b].a, 1.0)) /* a/(1/c) = a·c */
         return mul(x, a, x->n[b].b);
     return node(x, X_DIV, a, b);

@@ -11,7 +11,9 @@ cd "$src" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-for set in builtin tests/data/sets/near-one-tiny-shares.ini tests/data/sets/three-points-t0.ini tests/data/sets/one-point.ini; do
+for set in builtin tests/data/sets/near-one-tiny-shares.ini tests/data/sets/three-points-t0.ini tests/data/sets/one-point.ini \
+    exercises/discussion11-cosine.ini exercises/discussion11-vp.ini exercises/conversions.ini \
+    exercises/discussion11-diffusers.ini; do
   if [ "$set" = builtin ]; then opt=""; else opt="--exercises $set"; fi
   # shellcheck disable=SC2086
   "$bin" key $opt >"$tmp/key" || { echo "FAIL $set: fmsolve key"; fail=1; continue; }
