@@ -32,7 +32,7 @@ import sys
 import mpmath as mp
 
 mp.mp.dps = 60
-DUMP = sys.argv[1]
+DUMP = None  # set by main; verify_pathcli.py imports the reference functions only
 random.seed(12)
 failures = 0
 checked = 0
@@ -387,10 +387,12 @@ def check_singular():
     print(f"singular points: {len(reqs)} conversions at t = 0 and 1, {undetermined_limits} limits left open (NaN)")
 
 
-check_names()
-check_schedule_values()
-check_conversions()
-check_exact()
-check_singular()
-print(f"schedules: {checked - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+if __name__ == "__main__":
+    DUMP = sys.argv[1]
+    check_names()
+    check_schedule_values()
+    check_conversions()
+    check_exact()
+    check_singular()
+    print(f"schedules: {checked - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)
