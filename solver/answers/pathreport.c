@@ -165,11 +165,13 @@ static void weight_text(const fms_component *c, char out[FMS_NUM_MAX])
     }
 }
 
-/* What a value that is not finite means, after its word. */
-static const char *nonfinite_note(double x)
+/* What a value that is not finite at p means, after its word. */
+static const char *nonfinite_note(double x, const fms_schedule_point *p)
 {
-    return isnan(x) ? " (it depends on the next order in the distance to \xCF\x83 = 0; not determined here)"
-                    : " (it diverges as \xCF\x83 \xE2\x86\x92 0)";
+    if (isnan(x))
+        return " (its limit depends on the next order; not determined here)";
+    return p->sigma > 0.0L ? " (it diverges: the schedule's rates are infinite here)"
+                           : " (it diverges as \xCF\x83 \xE2\x86\x92 0)";
 }
 
 static fms_status query_text(const fms_data *d, const fms_path_query *q, const fms_schedule_point *p,
@@ -193,7 +195,7 @@ static fms_status query_text(const fms_data *d, const fms_path_query *q, const f
     for (size_t i = 0; i < NOUTPUTS; i++) {
         double v = res->value[outputs[i].param];
         num_text(v, 15, a);
-        fms_strbuf_printf(out, "%-8s = %s%s\n", outputs[i].name, a, isfinite(v) ? "" : nonfinite_note(v));
+        fms_strbuf_printf(out, "%-8s = %s%s\n", outputs[i].name, a, isfinite(v) ? "" : nonfinite_note(v, p));
     }
     return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
 }
@@ -296,11 +298,17 @@ static fms_status convert_text(const fms_path_query *q, const fms_schedule_point
         num_text(cv->gain, 6, a);
         fms_strbuf_printf(out, "gain:    |d%s/d%s| = %s: an error in the model's %s is multiplied by this\n", lhs,
                           in, a, in);
+        long double c1, c2;
+        fms_param_basis(cv->from, p, &c1, &c2);
+        if (c1 == 0.0L && c2 == 0.0L)
+            fms_strbuf_printf(out, "note:    here the %s is 0 whatever x1 is, and the formula is 0/0; the %s "
+                                   "follows from x_t alone (the formula's limit)\n",
+                              fms_param_title(cv->from), fms_param_title(cv->to));
     } else {
         fms_strbuf_printf(out, "value:   undetermined: %s.\n", cv->reason);
         num_text(exact, 15, a);
         fms_strbuf_printf(out, "exact:   the exact model of the exercise set's data gives %s = %s here%s\n", lhs, a,
-                          isfinite(exact) ? " (its limit)" : nonfinite_note(exact));
+                          isfinite(exact) ? " (its limit)" : nonfinite_note(exact, p));
     }
     return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
 }

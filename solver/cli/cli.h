@@ -182,7 +182,8 @@ typedef struct cli_point {
     const char *data;    /* --data SPEC, or NULL */
     fms_path_query q;    /* the path and the point (t and 1 − t from the decimal text) */
     int have_t, have_x;
-    int path_given;      /* --schedule or --convention was given */
+    int schedule_given, convention_given;
+    int path_given;      /* --schedule or --convention was given, or the set's path is not the seed's */
 } cli_point;
 
 /* Sets *p to no options: condot, data-at-1. */
@@ -211,7 +212,8 @@ int cli_point_convention(void *target, const char *value);
 int cli_point_check(const char *cmd, const cli_point *p, const char *t_range);
 
 /* The data of --data, or (when *owned is left NULL) the set's, loaded into
- * p->run.  Returns CLI_GO_ON with *d set, or the exit status after the message. */
+ * p->run; the set's schedule and convention stand in for options not given.
+ * Returns CLI_GO_ON with *d set, or the exit status after the message. */
 int cli_point_data(cli_point *p, const fms_data **d, fms_data **owned);
 
 #endif /* FMS_CLI_H */

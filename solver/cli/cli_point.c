@@ -36,7 +36,7 @@ int cli_point_schedule(void *target, const char *value)
     fms_error_clear(&err);
     if (fms_schedule_parse(value, &p->q.schedule, &err) != FMS_OK)
         return cli_fail("--schedule: %s", err.msg);
-    p->path_given = 1;
+    p->path_given = p->schedule_given = 1;
     return CLI_GO_ON;
 }
 
@@ -47,7 +47,7 @@ int cli_point_convention(void *target, const char *value)
     fms_error_clear(&err);
     if (fms_schedule_convention_parse(value, &p->q.convention, &err) != FMS_OK)
         return cli_fail("--convention: %s", err.msg);
-    p->path_given = 1;
+    p->path_given = p->convention_given = 1;
     return CLI_GO_ON;
 }
 
@@ -75,7 +75,15 @@ int cli_point_data(cli_point *p, const fms_data **d, fms_data **owned)
         return CLI_GO_ON;
     }
     int rc = cli_run_begin(&p->run, NULL, NULL, NULL);
-    if (rc == CLI_GO_ON)
-        *d = p->run.set->data;
-    return rc;
+    if (rc != CLI_GO_ON)
+        return rc;
+    const fms_exset *set = p->run.set;
+    *d = set->data;
+    if (!p->schedule_given)
+        p->q.schedule = set->schedule;
+    if (!p->convention_given)
+        p->q.convention = set->convention;
+    if (!fms_exset_seed_path(set))
+        p->path_given = 1;
+    return CLI_GO_ON;
 }
