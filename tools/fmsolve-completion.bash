@@ -28,7 +28,7 @@ _fmsolve()
         case $w in
             -e|--exercises) set=${COMP_WORDS[i+1]}; ((i++)) ;;
             -f|--format) ((i++)) ;;
-            list|key|query|check|simulate|train|sample|plot) [[ -z $cmd ]] && cmd=$w ;;
+            list|key|query|convert|check|simulate|train|sample|plot) [[ -z $cmd ]] && cmd=$w ;;
         esac
     done
 
@@ -44,15 +44,24 @@ _fmsolve()
             return ;;
         --param)
             _fmsolve_reply -W 'velocity epsilon'; return ;;
+        --from|--to|--model)
+            _fmsolve_reply -W 'velocity epsilon x1 score v'; return ;;
+        --schedule)
+            _fmsolve_reply -W 'condot poly:2 cosine linear-vp vp vp:0.1,20 ve:0.01,50'; return ;;
+        --convention)
+            _fmsolve_reply -W 'data-at-1 data-at-0'; return ;;
+        --value)
+            return ;;
         -d|--data|--t|--x|--x_t|--samples|--seed|--window|--steps|--particles|--size|--trajectories|--clip)
             return ;;
     esac
 
     local opts words=""
     case $cmd in
-        "") opts='--all --exercises --format --help --version list key query check simulate train sample plot' ;;
+        "") opts='--all --exercises --format --help --version list key query convert check simulate train sample plot' ;;
         list|key) opts='--exercises --help' ;;
-        query) opts='--t --x --x_t --data --exercises --json --format --help' ;;
+        query) opts='--t --x --x_t --data --schedule --convention --exercises --json --format --help' ;;
+        convert) opts='--from --to --t --x --x_t --value --data --schedule --convention --exercises --json --help' ;;
         check) opts='--exercises --json --format --help' ;;
         simulate) opts='--samples --seed --window --json --quiet --exercises --help' ;;
         train) opts='--steps --seed --json --quiet --exercises --help' ;;
