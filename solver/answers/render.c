@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "answers/pathanswer.h"
 #include "model/engine.h"
 #include "base/json.h"
 #include "base/numfmt.h"
@@ -355,6 +356,13 @@ typedef struct tex_map {
 } tex_map;
 
 static const tex_map tex_table[] = {
+    { "\xCE\xB1\xCC\x87", "\\dot\\alpha " },      /* α̇ */
+    { "\xCF\x83\xCC\x87", "\\dot\\sigma " },      /* σ̇ */
+    { "\xCE\xB1", "\\alpha " },
+    { "\xCF\x81", "\\rho " },
+    { "\xCF\x80", "\\pi " },
+    { "\xE2\x88\x9A", "\\surd " },                  /* √ */
+    { "\xE2\x88\x87", "\\nabla " },
     { "\xCE\xB5\xCC\x82", "\\hat{\\varepsilon}" }, /* ε̂ */
     { "x\xCC\x82" "1", "\\hat{x}_1" },              /* x̂1 */
     { "\xCE\xB5", "\\varepsilon " },
@@ -381,6 +389,9 @@ static const tex_map tex_table[] = {
     { "E[", "\\mathbb{E}[" },
     { "logsumexp", "\\operatorname{logsumexp}" },
     { "exp", "\\exp" },
+    { "sin", "\\sin " },
+    { "cos", "\\cos " },
+    { "ln", "\\ln " },
     { "log", "\\log" },
 };
 
@@ -792,8 +803,27 @@ static const char *default_question(const fms_exercise *x, size_t p, char *buf, 
     return buf;
 }
 
+/* A point exercise on another path or in another parameterization (pathanswer.h). */
+static fms_status render_point_path(ctx *c, size_t ex, int only)
+{
+    const fms_exercise *x = &c->set->ex[ex];
+    for (size_t p = 0; p < x->nparts; p++) {
+        if (only >= 0 && (size_t)only != p)
+            continue;
+        fms_status st = fms_pathanswer_part(c->set, ex, p, &c->lines, c->err);
+        if (st != FMS_OK)
+            return st;
+        char q[256];
+        flush_block(c, ex, (int)p,
+                    x->parts[p].question ? x->parts[p].question : fms_pathanswer_question(c->set, x, p, q, sizeof q));
+    }
+    return FMS_OK;
+}
+
 static fms_status render_point(ctx *c, size_t ex, int only)
 {
+    if (fms_pathanswer_needed(c->set))
+        return render_point_path(c, ex, only);
     const fms_exercise *x = &c->set->ex[ex];
     fms_posterior post;
     fms_status st = fms_exset_eval(c->set->data, x, c->comp, &post, c->err);
@@ -869,6 +899,12 @@ static void compare_reason(ctx *c, const fms_exercise *y, const fms_posterior *p
 
 static fms_status render_compare(ctx *c, size_t ex)
 {
+    if (fms_pathanswer_needed(c->set)) {
+        fms_status st = fms_pathanswer_compare(c->set, ex, &c->lines, c->err);
+        if (st == FMS_OK)
+            flush_block(c, ex, -1, NULL);
+        return st;
+    }
     const fms_exercise *x = &c->set->ex[ex];
     const fms_data *d = c->set->data;
     fms_posterior post[2];
@@ -1032,6 +1068,12 @@ static void exercise_header(ctx *c, const fms_exercise *x, int part)
                               c->set->ex[x->compare[1]].id);
         } else if (x->kind == FMS_EX_EPS_TO_VELOCITY) {
             fms_strbuf_puts(c->out, "Derive the velocity u from x_t, ε and t.");
+        } else if (x->kind == FMS_EX_CONVERT) {
+            fms_strbuf_printf(c->out, "Convert a model's %s into the %s.", fms_param_title(x->from),
+                              fms_param_title(x->to));
+        } else if (x->kind == FMS_EX_EULER) {
+            fms_strbuf_printf(c->out, "Rewrite the Euler step with a model that outputs the %s.",
+                              fms_param_title(x->model));
         } else {
             fms_strbuf_puts(c->out, "Rewrite the Euler step with an ε-prediction model.");
         }
@@ -1071,8 +1113,10 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
     case FMS_EX_EULER_EPS: st = render_euler_eps(&c, ex); break;
     case FMS_EX_CONVERT:
     case FMS_EX_EULER:
-        st = fms_error_set(err, FMS_EINVAL, 0, "exercise %s: worked answers of kind %s are not written yet", x->id,
-                           fms_exset_kind_name(x->kind));
+        st = x->kind == FMS_EX_CONVERT ? fms_pathanswer_convert(set, ex, &c.lines, err)
+                                       : fms_pathanswer_euler(set, ex, &c.lines, err);
+        if (st == FMS_OK)
+            flush_block(&c, ex, -1, NULL);
         break;
     }
     if (st == FMS_OK && fmt == FMS_FORMAT_JSON) {
@@ -1153,7 +1197,28 @@ fms_status fms_render_all(const fms_exset *set, const fms_key *key, fms_format f
     }
     if (d->n > 8)
         fms_strbuf_printf(&data, ", ... (%zu points)", d->n);
-    if (fmt == FMS_FORMAT_MARKDOWN) {
+    fms_strbuf path = { 0 };
+    if (fms_pathanswer_needed(set)) {
+        fms_pathanswer_path(set, &path);
+        path.data[--path.len] = '\0'; /* the line's newline */
+    }
+    if (fmt == FMS_FORMAT_MARKDOWN && path.len) {
+        fms_strbuf_printf(out, "# %s\n\nData: %s. ", title, fms_strbuf_str(&data));
+        put_md_line(out, path.data, path.len);
+        fms_strbuf_puts(out, "\n\n");
+    } else if (path.len) {
+        fms_strbuf_printf(out, "%s\n", title);
+        for (size_t i = text_width(title, strlen(title)); i > 0; i--)
+            fms_strbuf_puts(out, "=");
+        fms_strbuf_puts(out, "\nData: ");
+        put_wrapped(out, fms_strbuf_str(&data), 6, 6);
+        fms_strbuf_puts(out, ".\n");
+        fms_strbuf line = { 0 };
+        put_text_line(&line, path.data, path.len);
+        put_wrapped(out, fms_strbuf_str(&line), 0, 0);
+        fms_strbuf_puts(out, "\n\n");
+        fms_strbuf_free(&line);
+    } else if (fmt == FMS_FORMAT_MARKDOWN) {
         fms_strbuf_printf(out, "# %s\n\n", title);
         fms_strbuf_printf(out, "Data: %s. Path $x_t = (1 - t)\\varepsilon + t x_1$, "
                                "$\\varepsilon \\sim N(0, 1)$, target $u = x_1 - \\varepsilon$.\n\n",
@@ -1168,6 +1233,7 @@ fms_status fms_render_all(const fms_exset *set, const fms_key *key, fms_format f
         fms_strbuf_puts(out, ".\nPath: x_t = (1 " MINUS " t)·ε + t·x1 with ε ~ N(0, 1); target u = x1 " MINUS " ε.\n\n");
     }
     fms_strbuf_free(&data);
+    fms_strbuf_free(&path);
     for (size_t i = 0; i < set->n; i++) {
         fms_status st = fms_render_exercise(set, key, i, -1, fmt, out, err);
         if (st != FMS_OK)
