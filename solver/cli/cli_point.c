@@ -34,10 +34,9 @@ int cli_point_schedule(void *target, const char *value)
     cli_point *p = target;
     fms_error err;
     fms_error_clear(&err);
-    if (fms_schedule_parse(value, &p->q.schedule, &err) != FMS_OK)
-        return cli_fail("--schedule: %s", err.msg);
+    fms_status st = fms_schedule_parse(value, &p->q.schedule, &err);
     p->path_given = p->schedule_given = 1;
-    return CLI_GO_ON;
+    return st == FMS_OK ? CLI_GO_ON : cli_fail("--schedule: %s", err.msg);
 }
 
 int cli_point_convention(void *target, const char *value)
@@ -45,10 +44,9 @@ int cli_point_convention(void *target, const char *value)
     cli_point *p = target;
     fms_error err;
     fms_error_clear(&err);
-    if (fms_schedule_convention_parse(value, &p->q.convention, &err) != FMS_OK)
-        return cli_fail("--convention: %s", err.msg);
+    fms_status st = fms_schedule_convention_parse(value, &p->q.convention, &err);
     p->path_given = p->convention_given = 1;
-    return CLI_GO_ON;
+    return st == FMS_OK ? CLI_GO_ON : cli_fail("--convention: %s", err.msg);
 }
 
 int cli_point_check(const char *cmd, const cli_point *p, const char *t_range)

@@ -718,79 +718,78 @@ static int params_valid(fms_param from, fms_param to)
     return (unsigned)from < FMS_PARAM_COUNT && (unsigned)to < FMS_PARAM_COUNT;
 }
 
-fms_status fms_pathexpr_quantity(const fms_schedule *s, fms_time_convention c, fms_path_quantity q,
-                                 fms_pathexpr_style style, char out[FMS_PATHEXPR_MAX])
+/* What a public function writes: its arguments, and the root it builds from
+ * the schedule's quantities (or, symbolic, from their names). */
+typedef struct request {
+    enum { QUANTITY, CONVERT, EULER } what;
+    fms_path_quantity q;
+    fms_param from, to;
+    int model;
+} request;
+
+static int build_root(xtree *x, const int *q, const request *r)
+{
+    if (r->what == QUANTITY)
+        return q[r->q];
+    if (r->what == CONVERT)
+        return build_convert(x, q, r->from, r->to, r->model);
+    int u = build_convert(x, q, r->from, FMS_PARAM_VELOCITY, 1);
+    int dt = var(x, "dt");
+    /* dt·(n/d) is written dt·n/d. */
+    int step = is_type(x, u, X_DIV) ? quot(x, mul(x, dt, x->n[u].a), x->n[u].b) : mul(x, dt, u);
+    return add(x, var(x, "x_t"), step);
+}
+
+/* Builds the request's formula on schedule s (NULL: symbolic) and writes it. */
+static fms_status write_formula(const fms_schedule *s, fms_time_convention c, const request *r,
+                                fms_pathexpr_style style, char out[FMS_PATHEXPR_MAX])
 {
     out[0] = '\0';
-    if ((unsigned)q >= FMS_PATH_QUANTITY_COUNT)
-        return FMS_EINVAL;
     xtree *x = malloc(sizeof *x);
     if (x == NULL)
         return FMS_ENOMEM;
     x->count = 0;
     quantities o;
-    fms_status st = build_schedule(x, s, c, &o);
+    fms_status st = FMS_OK;
+    if (s != NULL)
+        st = build_schedule(x, s, c, &o);
+    else
+        for (int k = 0; k < FMS_PATH_QUANTITY_COUNT; k++)
+            o.q[k] = var(x, quantity_names[k]);
     if (st == FMS_OK)
-        st = emit(x, o.q[q], style, out);
+        st = emit(x, build_root(x, o.q, r), style, out);
     free(x);
     return st;
+}
+
+fms_status fms_pathexpr_quantity(const fms_schedule *s, fms_time_convention c, fms_path_quantity q,
+                                 fms_pathexpr_style style, char out[FMS_PATHEXPR_MAX])
+{
+    const request r = { QUANTITY, q, FMS_PARAM_VELOCITY, FMS_PARAM_VELOCITY, 0 };
+    out[0] = '\0';
+    return (unsigned)q < FMS_PATH_QUANTITY_COUNT && s != NULL ? write_formula(s, c, &r, style, out) : FMS_EINVAL;
 }
 
 fms_status fms_pathexpr_convert(const fms_schedule *s, fms_time_convention c, fms_param from, fms_param to,
                                 int model, fms_pathexpr_style style, char out[FMS_PATHEXPR_MAX])
 {
+    const request r = { CONVERT, FMS_PATH_ALPHA, from, to, model };
     out[0] = '\0';
-    if (!params_valid(from, to))
-        return FMS_EINVAL;
-    xtree *x = malloc(sizeof *x);
-    if (x == NULL)
-        return FMS_ENOMEM;
-    x->count = 0;
-    quantities o;
-    fms_status st = build_schedule(x, s, c, &o);
-    if (st == FMS_OK)
-        st = emit(x, build_convert(x, o.q, from, to, model), style, out);
-    free(x);
-    return st;
+    return params_valid(from, to) && s != NULL ? write_formula(s, c, &r, style, out) : FMS_EINVAL;
 }
 
 fms_status fms_pathexpr_euler(const fms_schedule *s, fms_time_convention c, fms_param p, fms_pathexpr_style style,
                               char out[FMS_PATHEXPR_MAX])
 {
+    const request r = { EULER, FMS_PATH_ALPHA, p, p, 1 };
     out[0] = '\0';
-    if (!params_valid(p, p))
-        return FMS_EINVAL;
-    xtree *x = malloc(sizeof *x);
-    if (x == NULL)
-        return FMS_ENOMEM;
-    x->count = 0;
-    quantities o;
-    fms_status st = build_schedule(x, s, c, &o);
-    if (st == FMS_OK) {
-        int u = build_convert(x, o.q, p, FMS_PARAM_VELOCITY, 1);
-        int dt = var(x, "dt");
-        /* dt·(n/d) is written dt·n/d. */
-        int step = is_type(x, u, X_DIV) ? quot(x, mul(x, dt, x->n[u].a), x->n[u].b) : mul(x, dt, u);
-        st = emit(x, add(x, var(x, "x_t"), step), style, out);
-    }
-    free(x);
-    return st;
+    return params_valid(p, p) && s != NULL ? write_formula(s, c, &r, style, out) : FMS_EINVAL;
 }
 
 fms_status fms_pathexpr_convert_symbolic(fms_param from, fms_param to, int model, fms_pathexpr_style style,
                                          char out[FMS_PATHEXPR_MAX])
 {
+    const request r = { CONVERT, FMS_PATH_ALPHA, from, to, model };
     out[0] = '\0';
-    if (!params_valid(from, to))
-        return FMS_EINVAL;
-    xtree *x = malloc(sizeof *x);
-    if (x == NULL)
-        return FMS_ENOMEM;
-    x->count = 0;
-    int sym[FMS_PATH_QUANTITY_COUNT];
-    for (int k = 0; k < FMS_PATH_QUANTITY_COUNT; k++)
-        sym[k] = var(x, quantity_names[k]);
-    fms_status st = emit(x, build_convert(x, sym, from, to, model), style, out);
-    free(x);
-    return st;
+    return params_valid(from, to) ? write_formula(NULL, FMS_DATA_AT_1, &r, style, out) : FMS_EINVAL;
 }
