@@ -15,6 +15,7 @@
 #include "base/strbuf.h"
 #include "model/data.h"
 #include "model/engine.h"
+#include "model/exact.h"
 #include "model/exset.h"
 #include "model/key.h"
 #include "answers/render.h"
