@@ -9,7 +9,7 @@
  *         2); a share too small for a double is printed from its logarithm
  *         (1e-400, never 0).
  *   JSON  a jansson object (the caller dumps it, with 17-digit reals), whose
- *         keys are documented in the README; a value that is NaN or infinite
+ *         keys are documented in docs/fmsolve.1 (FILES, "JSON output"); a value that is NaN or infinite
  *         (an interval without samples, a point outside the model) is null.
  *
  * The train report evaluates, at every point exercise of the set, u_θ

@@ -20,7 +20,7 @@
 
 #include "fmsolve.h"
 
-/* Exit statuses of the fmsolve command (see README, "Exit status"). */
+/* Exit statuses of the fmsolve command (see docs/fmsolve.1, EXIT STATUS, and README.md). */
 typedef enum fms_exit {
     FMS_EXIT_OK = 0,     /* done; for `check`, every answer correct */
     FMS_EXIT_WRONG = 1,  /* `check` graded the sheet and something is wrong or missing */

@@ -44,15 +44,6 @@ const char *fms_grade_reason_meaning(fms_reason r)
     return (unsigned)r < FMS_REASON_COUNT ? reason_table[r].meaning : "";
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -73,7 +64,7 @@ static fms_status verdict(fms_grade_item *out, fms_verdict v, fms_reason reason,
         tmp[k] = '\0';
     }
     free(out->feedback);
-    out->feedback = dup_str(tmp);
+    out->feedback = fms_strbuf_dup(tmp);
     return out->feedback ? FMS_OK : FMS_ENOMEM;
 }
 
@@ -352,7 +343,6 @@ static fms_status grade_formula(const fms_key_item *item, const char *text, fms_
         fms_expr_free(want);
         return parse_fail(out, st, &e, 0);
     }
-    gsl_set_error_handler_off();
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     if (r == NULL)
         st = fms_error_set(err, FMS_EGSL, 0, "cannot allocate a GSL random number generator");
@@ -373,7 +363,7 @@ fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grad
     out->key = item;
     fms_key_item_value(item, out->expected);
     free(out->got);
-    out->got = dup_str(text ? text : "");
+    out->got = fms_strbuf_dup(text ? text : "");
     if (out->got == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     fms_status st;
@@ -469,8 +459,8 @@ static fms_status add_unknown(fms_grade *g, size_t *cap, const fms_sheet_entry *
     }
     fms_grade_unknown *u = &g->unknown[g->nunknown];
     u->line = e->line;
-    u->id = dup_str(e->id);
-    u->note = dup_str(note);
+    u->id = fms_strbuf_dup(e->id);
+    u->note = fms_strbuf_dup(note);
     if (u->id == NULL || u->note == NULL) {
         free(u->id);
         free(u->note);
@@ -498,7 +488,7 @@ static fms_status record_ratio_answer(const fms_key *key, const fms_sheet_entry 
         it->line = e->line;
         fms_key_item_value(it->key, it->expected);
         free(it->got);
-        it->got = dup_str(e->answer);
+        it->got = fms_strbuf_dup(e->answer);
         if (it->got == NULL)
             return FMS_ENOMEM;
     }
@@ -667,13 +657,13 @@ static fms_status grade_line(const fms_sheet_entry *e, fms_grade_item *it, fms_e
 {
     if (e->too_long) {
         free(it->got);
-        it->got = dup_str("");
+        it->got = fms_strbuf_dup("");
         return verdict(it, FMS_VERDICT_INVALID, FMS_REASON_TOO_LONG,
                        "The line is longer than %d bytes and was not read.", FMS_SHEET_MAX_LINE);
     }
     if (strchr(e->answer, ':') != NULL && it->key->kind != FMS_ITEM_FORMULA) {
         free(it->got);
-        it->got = dup_str(e->answer);
+        it->got = fms_strbuf_dup(e->answer);
         return it->got ? verdict(it, FMS_VERDICT_INVALID, FMS_REASON_BAD_RATIO,
                                  "A ratio answers a whole part (e.g. 1.3c = A : B), not one share.")
                        : FMS_ENOMEM;

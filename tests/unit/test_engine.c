@@ -103,8 +103,8 @@ START_TEST(weights_sum_to_one_and_identities)
             ck_assert_close(p.velocity, (xs[j] - p.eps_mean) / ts[i], TOL(64), TOL(64) * scale / (1 - ts[i]));
             long double v, w0;
             direct(d, ts[i], xs[j], &v, &w0);
-            ck_assert_close(p.velocity, (double)v, 1e-12, 1e-12);
-            ck_assert_close(c[0].weight, (double)w0, 1e-12, 1e-300);
+            ck_assert_close(p.velocity, (double)v, TOL_COND, TOL_COND);
+            ck_assert_close(c[0].weight, (double)w0, TOL_COND, TOL_UNDERFLOW);
         }
     fms_data_free(d);
 }
@@ -191,7 +191,7 @@ START_TEST(fifty_points)
     for (size_t i = 0; i < 4; i++) {
         ck_assert_int_eq(fms_engine_eval(d, ts[i], 1.37, NULL, &p, NULL), FMS_OK);
         direct(d, ts[i], 1.37, &v, &w0);
-        ck_assert_close(p.velocity, (double)v, 1e-12, 1e-12);
+        ck_assert_close(p.velocity, (double)v, TOL_COND, TOL_COND);
     }
     fms_data_free(d);
 }
@@ -212,13 +212,14 @@ START_TEST(exact_zero_noise_in_decimal)
     ck_assert_double_eq(c[0].eps, 0.0);
     ck_assert_close(c[1].eps, 9.0, TOL(2), 0);
     ck_assert_close(p.eps_mean, 2.3190813982394828473e-17, 1e-14, 0);
-    /* A weight far below a double: its mantissa comes from the long double ℓ. */
+    /* A weight far below a double: split from the double ℓ ≈ −5·10^5, so about 10 digits
+     * (exact.h gives the bounded ones). */
     ck_assert_int_eq(fms_numfmt_parse_ld("0.999", &t), FMS_OK);
     ck_assert_int_eq(fms_numfmt_parse_one_minus("0.999", &om), FMS_OK);
     ck_assert_int_eq(fms_numfmt_parse_ld("0.5", &x), FMS_OK);
     ck_assert_int_eq(fms_engine_eval_lt(d, t, om, x, c, &p, NULL), FMS_OK);
     ck_assert_int_eq(c[1].weight_e10, -216931);
-    ck_assert_close(c[1].weight_mant, 8.0591516071881873095, 1e-11, 0);
+    ck_assert_close(c[1].weight_mant, 8.0591516071881873095, 1e-9, 0);
     fms_data_free(d);
 }
 END_TEST
