@@ -510,11 +510,14 @@ int fms_numfmt_sci_digits(const fms_sci *x, int max_sig)
     return 0;
 }
 
-/* The digits to print: *d of them (at least one, see numfmt.h), or 0 for "0" / "nan". */
-static int sci_round(const fms_sci *x, int max_sig, char dig[24], long long *e)
+/* The digits to print (at least one, see numfmt.h) and their count; 0 after
+ * writing "0" or "nan" into out when there are none. */
+static int sci_round(const fms_sci *x, int max_sig, char dig[24], long long *e, char out[FMS_NUM_MAX])
 {
-    if (isnan(x->mant) || x->mant == 0.0L || !(x->rel_err < 1.0))
+    if (isnan(x->mant) || x->mant == 0.0L || !(x->rel_err < 1.0)) {
+        snprintf(out, FMS_NUM_MAX, isnan(x->mant) ? "nan" : "0");
         return 0;
+    }
     int d = fms_numfmt_sci_digits(x, max_sig);
     if (d == 0)
         d = 1;
@@ -526,23 +529,18 @@ void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX])
 {
     char dig[24];
     long long e;
-    int d = sci_round(x, max_sig, dig, &e);
-    if (d == 0) {
-        snprintf(out, FMS_NUM_MAX, isnan(x->mant) ? "nan" : "0");
-        return;
-    }
-    layout_key(x->mant < 0 ? "-" : "", dig, e, d, out);
+    int d = sci_round(x, max_sig, dig, &e, out);
+    if (d > 0)
+        layout_key(x->mant < 0 ? "-" : "", dig, e, d, out);
 }
 
 void fms_numfmt_text_sci(const fms_sci *x, int sig, char out[FMS_NUM_MAX])
 {
     char dig[24];
     long long e;
-    int d = sci_round(x, sig, dig, &e);
-    if (d == 0) {
-        snprintf(out, FMS_NUM_MAX, isnan(x->mant) ? "nan" : "0");
+    int d = sci_round(x, sig, dig, &e, out);
+    if (d == 0)
         return;
-    }
     const char *minus = x->mant < 0 ? "\xE2\x88\x92" : "";
     if (e >= -4 && e < 6 && e < d) {
         layout_key(minus, dig, e, d, out);

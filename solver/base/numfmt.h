@@ -116,12 +116,12 @@ int fms_numfmt_sci_digits(const fms_sci *x, int max_sig);
 
 /* Writes x in the answer key's style with at most max_sig significant digits,
  * cut to those the bound supports: C's %g layout ("2.385", "-10",
- * "2.86251858054939e-20", "-3.6e-78173003"); zero (exact or within its bound)
+ * "1.23456789012345e-20", "-3.6e-78173003"); zero (exact or within its bound)
  * is "0", a NaN mantissa "nan". */
 void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX]);
 
 /* Writes x for a worked answer like fms_numfmt_text, with at most sig digits
- * cut to those the bound supports: "0.5", "−2.86·10^-19", "10^-400",
+ * cut to those the bound supports: "0.5", "−1.25·10^-19", "10^-400",
  * "−3.6·10^-78173003".  Zero is "0". */
 void fms_numfmt_text_sci(const fms_sci *x, int sig, char out[FMS_NUM_MAX]);
 

@@ -88,9 +88,12 @@ static bnum rel_score(const query *q, size_t k, size_t m)
 static bnum eps_of(const query *q, size_t k)
 {
     long double xk = q->d->x_l[k];
-    if (fms_numfmt_is_product(q->x_raw, q->t_raw, xk))
+    bnum num = b_fma(b_neg(q->t), b_in(xk), q->x_t);
+    /* The decimal test only where the difference is as small as the inputs' rounding. */
+    if (fabsl(num.v) <= 8.0L * LDBL_EPSILON * (fabsl(q->x_raw) + fabsl(q->t_raw * xk)) &&
+        fms_numfmt_is_product(q->x_raw, q->t_raw, xk))
         return b_exact(0.0L);
-    return b_div(b_fma(b_neg(q->t), b_in(xk), q->x_t), q->om);
+    return b_div(num, q->om);
 }
 
 /* u_k = (x_k − x_t)/(1 − t); exactly 0 when x_t is the point. */

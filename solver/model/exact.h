@@ -89,8 +89,8 @@ fms_status fms_exact_eval(const fms_data *d, long double t, long double one_minu
 typedef struct fms_exact_odds {
     long double log_odds; /* ℓ_j − ℓ_k = (log p_j − log p_k) − (ε_j² − ε_k²)/2, without cancellation */
     double log_odds_err;  /* its absolute error bound */
-    fms_sci log;          /* log_odds as a number: print "e^{199800.405}" from it */
-    fms_sci odds;         /* exp(log_odds) split into mantissa and power of ten: "1.635·10^86772" */
+    fms_sci log;          /* log_odds as a number: print "e^{1234.5678}" from it */
+    fms_sci odds;         /* exp(log_odds) split into mantissa and power of ten: "1.465·10^536" */
 } fms_exact_odds;
 
 /* Fills *out for points j and k (indices into d) at (x_t, t).  Errors: those of

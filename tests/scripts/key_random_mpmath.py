@@ -34,6 +34,7 @@ of each l_k).  Values below the range of a double, and means that cancel to
 less than 1e-12 of their terms, are not compared: the JSON holds doubles only.
 """
 import json
+import math
 import os
 from fractions import Fraction
 import random
@@ -289,7 +290,7 @@ def check_json_number(where, got, ref, extra):
     """got: the JSON double; ref: mpf; extra: the bound (absolute) the error model allows beyond rounding."""
     stats["json"] += 1
     want = float(ref)
-    ulp = abs(want) * 2.0**-52 if want != 0 else 5e-324
+    ulp = math.ulp(want)  # also right for subnormal doubles
     if got == want or abs(mp.mpf(got) - ref) <= mp.mpf(ulp) * 1.0000001 + extra:
         return
     fail(f"{where}: json {got!r}, reference {mp.nstr(ref, 20)} (nearest double {want!r})")

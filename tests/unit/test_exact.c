@@ -30,6 +30,14 @@ static void eval_text(const fms_data *d, const char *t, const char *x, fms_exact
     ck_assert_msg(fms_exact_eval(d, tl, om, xl, comp, post, &err) == FMS_OK, "%s", err.msg);
 }
 
+/* eval_text on the seed's data. */
+static void eval_seed(const char *t, const char *x, fms_exact_component comp[2], fms_exact_posterior *post)
+{
+    fms_data *d = seed_data();
+    eval_text(d, t, x, comp, post);
+    fms_data_free(d);
+}
+
 /* Asserts that the reference m_ref·10^e_ref lies within x's bound, and that the bound is below max_rel. */
 static void assert_within(const fms_sci *x, long double m_ref, long long e_ref, double max_rel, const char *what)
 {
@@ -57,10 +65,9 @@ static int is_exact_zero(const fms_sci *x)
 START_TEST(seed_1_3_velocity_is_v_not_zero)
 {
     /* Issue 9 (10): (x_t − ε̂)/t printed 0 for v = −2.86·10^-19. */
-    fms_data *d = seed_data();
     fms_exact_component c[2];
     fms_exact_posterior p;
-    eval_text(d, "0.9", "0.5", c, &p);
+    eval_seed("0.9", "0.5", c, &p);
     assert_within(&p.velocity, -2.8625185805493936444L, -19, 1e-16, "v");
     assert_within(&p.velocity_from_eps, -2.8625185805493936444L, -19, 1e-16, "(x_t - eps)/t");
     assert_within(&c[1].weight, 2.8625185805493936444L, -20, 1e-16, "w_B");
@@ -71,17 +78,15 @@ START_TEST(seed_1_3_velocity_is_v_not_zero)
     ck_assert_str_eq(s, "-2.86251858054939e-19");
     fms_numfmt_text_sci(&p.velocity_from_eps, 6, s);
     ck_assert_str_eq(s, "\xE2\x88\x92" "2.86252\xC2\xB7" "10^-19");
-    fms_data_free(d);
 }
 END_TEST
 
 START_TEST(velocity_below_a_double)
 {
     /* Issue 9 (11): v underflows a double; it is carried as mantissa and power of ten. */
-    fms_data *d = seed_data();
     fms_exact_component c[2];
     fms_exact_posterior p;
-    eval_text(d, "0.999", "0.5", c, &p);
+    eval_seed("0.999", "0.5", c, &p);
     assert_within(&p.velocity, -8.0591516071881873095L, -216928, 1e-10, "v");
     assert_within(&c[1].weight, 8.0591516071881873095L, -216931, 1e-10, "w_B");
     /* ℓ_B ≈ −5·10^5: the bound must cut the key below 15 digits but keep about 11. */
@@ -91,29 +96,25 @@ START_TEST(velocity_below_a_double)
     char s[FMS_NUM_MAX];
     fms_numfmt_key_sci(&p.velocity, 15, s);
     ck_assert_msg(strncmp(s, "-8.059151607", 12) == 0 && strstr(s, "e-216928") != NULL, "%s", s);
-    fms_data_free(d);
 }
 END_TEST
 
 START_TEST(exact_zero_noise_keeps_the_tiny_mean)
 {
     /* x_t = t·x_A in decimal (0.45 = 0.9·0.5): ε_A = 0 exactly, so ε̂ = w_B·ε_B = 2.3·10^-17, not 0 ± 1e-20. */
-    fms_data *d = seed_data();
     fms_exact_component c[2];
     fms_exact_posterior p;
-    eval_text(d, "0.9", "0.45", c, &p);
+    eval_seed("0.9", "0.45", c, &p);
     ck_assert(is_exact_zero(&c[0].eps));
     assert_within(&p.eps_mean, 2.3190813982394828473L, -17, 1e-15, "eps_mean");
     assert_within(&p.velocity, 4.9999999999999997423L, -1, 1e-17, "v");
-    fms_data_free(d);
 }
 END_TEST
 
 START_TEST(symmetric_sum_is_zero_within_its_bound)
 {
-    fms_data *d = seed_data();
     fms_exact_posterior p;
-    eval_text(d, "0.5", "0", NULL, &p);
+    eval_seed("0.5", "0", NULL, &p);
     ck_assert(p.velocity.mant == 0.0L);
     ck_assert(p.x1_mean.mant == 0.0L);
     ck_assert(p.eps_mean.mant == 0.0L);
@@ -121,21 +122,18 @@ START_TEST(symmetric_sum_is_zero_within_its_bound)
     char s[FMS_NUM_MAX];
     fms_numfmt_key_sci(&p.velocity, 15, s);
     ck_assert_str_eq(s, "0");
-    fms_data_free(d);
 }
 END_TEST
 
 START_TEST(t_zero_has_no_eps_form)
 {
-    fms_data *d = seed_data();
     fms_exact_component c[2];
     fms_exact_posterior p;
-    eval_text(d, "0", "0.5", c, &p);
+    eval_seed("0", "0.5", c, &p);
     ck_assert(isnan(p.velocity_from_eps.mant));
     assert_within(&p.velocity, -5.0L, -1, 1e-17, "v"); /* E[x1] − x = 0 − 0.5 */
     assert_within(&c[0].weight, 5.0L, -1, 1e-17, "w_A");
     assert_within(&c[0].eps, 5.0L, -1, 1e-17, "eps_A");
-    fms_data_free(d);
 }
 END_TEST
 
