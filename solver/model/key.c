@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/engine.h"
+#include "model/exact.h"
 #include "model/pathexpr.h"
 #include "base/numfmt.h"
 
@@ -22,6 +23,8 @@ typedef struct builder {
     fms_key *key;
     size_t cap;
     fms_error *err;
+    fms_component *comp;        /* scratch, one entry a data point */
+    fms_exact_component *exact; /* scratch, the same with error bounds */
 } builder;
 
 #if defined(__GNUC__)
@@ -49,48 +52,160 @@ static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, co
     return it;
 }
 
-static void set_share(fms_key_item *it, const fms_component *c)
+static void set_share(fms_key_item *it, const fms_component *c, const fms_exact_component *e)
 {
     it->value = c->weight;
     it->log_value = c->log_weight;
     it->mant = c->weight_mant;
     it->e10 = c->weight_e10;
+    it->sci = e->weight;
+    it->log_sci = e->log_weight_sci;
 }
 
-/* The exact model at point exercise x: components, the limit in the set's
- * parameterization and x̂1.  The seed's path and parameterization keep the
- * engine (engine.h); any other the exact model on the set's path (affine.h). */
-typedef struct point_eval {
-    fms_schedule_point pt;
-    double limit, x1_mean;
-} point_eval;
-
-static fms_status eval_point(const fms_exset *set, const fms_exercise *x, fms_component *comp, point_eval *pe,
-                             fms_error *err)
+static void set_number(fms_key_item *it, double value, const fms_sci *sci, double scale)
 {
-    fms_status st = fms_schedule_eval(&set->schedule, set->convention, x->t_l, x->one_minus_t_l, &pe->pt, err);
+    it->value = value;
+    it->sci = *sci;
+    it->scale = scale;
+}
+
+/* A point exercise's answers: the seed's path and parameterization from the
+ * engine with proven digits (exact.h); any other from the exact model on the
+ * set's path (affine.h), in long double, with an error bound that is not a
+ * proof but what the tests measure: 1e-12 relative per value (against
+ * 60-digit mpmath, tests/scripts/verify_schedules.py and verify_pathcli.py),
+ * plus 8 long-double ulps of the terms that cancel in a target, and a target
+ * that comes out exactly 0 (x_t on the data point's path) taken as exact, as
+ * exact.h takes differences of equal inputs. */
+typedef struct point_answers {
+    int path;                 /* 1: from affine.h (b->comp only; sci built here) */
+    long double x_t;          /* the point's x_t */
+    fms_schedule_point pt;    /* the schedule at the point (path) */
+    fms_affine_result res;    /* the five outputs (path) */
+    fms_posterior post;       /* the engine's doubles (seed) */
+    fms_exact_posterior epost; /* and their bounds (seed) */
+} point_answers;
+
+#define PATH_REL 1e-12
+
+/* A value of the exact model on a path with its absolute error bound. */
+static fms_sci path_sci(double v, double abs_err)
+{
+    if (v == 0.0)
+        return fms_numfmt_sci_from_ld(0.0L, 0.0);
+    return fms_numfmt_sci_from_ld(v, PATH_REL + abs_err / fabs(v));
+}
+
+static fms_status eval_point(builder *b, const fms_exset *set, const fms_exercise *x, point_answers *pa)
+{
+    pa->path = !fms_exset_seed_path(set) || set->param != FMS_PARAM_VELOCITY;
+    pa->x_t = x->x_t_l;
+    if (pa->path)
+        return fms_exset_eval_path(set, x, b->comp, &pa->res, &pa->pt, b->err);
+    fms_status st = fms_exset_eval(set->data, x, b->comp, &pa->post, b->err);
     if (st != FMS_OK)
         return st;
-    if (fms_exset_seed_path(set) && set->param == FMS_PARAM_VELOCITY) {
-        fms_posterior post;
-        st = fms_exset_eval(set->data, x, comp, &post, err);
-        pe->limit = post.velocity;
-        pe->x1_mean = post.x1_mean;
-        return st;
-    }
-    fms_affine_result res;
-    st = fms_exset_eval_path(set, x, comp, &res, NULL, err);
-    pe->limit = res.value[set->param];
-    pe->x1_mean = res.value[FMS_PARAM_X1];
-    return st;
+    return fms_exact_eval(set->data, x->t_l, x->one_minus_t_l, x->x_t_l, b->exact, &pa->epost, b->err);
 }
 
-static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+/* The error bound of data point k's target t_k = c_x1·x_k + c_eps·ε_k: the
+ * cancellation of its two terms (0 when it came out exactly 0). */
+static double target_error(const fms_exset *set, const point_answers *pa, size_t k, const fms_component *c,
+                           double target)
+{
+    long double c1, c2;
+    fms_param_basis(set->param, &pa->pt, &c1, &c2);
+    if (target == 0.0)
+        return 0.0;
+    return 8 * LDBL_EPSILON * (double)(fabsl(c1 * set->data->x_l[k]) + fabsl(c2 * (long double)c->eps));
+}
+
+/* The error bound of a posterior mean Σ w_k·c_k from its terms' (term_err[k]) and the weights'. */
+static double mean_error(const fms_component *comp, size_t n, const double *c, const double *term_err)
+{
+    double e = 0.0;
+    for (size_t k = 0; k < n; k++)
+        e += comp[k].weight * (fabs(c[k]) * (PATH_REL + 1e-13 * (1.0 + fabs(comp[k].log_weight))) + term_err[k]);
+    return e;
+}
+
+/* The limit (in the set's parameterization) and x̂1 with their bounds. */
+static void set_limits(builder *b, const fms_exset *set, const point_answers *pa, fms_key_item *v, fms_key_item *m,
+                       double scale)
+{
+    if (!pa->path) {
+        set_number(v, pa->post.velocity, &pa->epost.velocity, scale);
+        if (m)
+            set_number(m, pa->post.x1_mean, &pa->epost.x1_mean, scale);
+        return;
+    }
+    const size_t n = set->data->n;
+    double *t = malloc(2 * n * sizeof *t), *err = t ? t + n : NULL;
+    const double lim = pa->res.value[set->param], x1 = pa->res.value[FMS_PARAM_X1];
+    for (size_t k = 0; t && k < n; k++) {
+        t[k] = fms_exset_target(set, &pa->pt, k, &b->comp[k]);
+        err[k] = target_error(set, pa, k, &b->comp[k], t[k]);
+    }
+    /* Without room for the terms, no digit is claimed. */
+    fms_sci s = path_sci(lim, t ? mean_error(b->comp, n, t, err) : INFINITY);
+    set_number(v, lim, &s, scale);
+    for (size_t k = 0; t && k < n; k++)
+        err[k] = 0.0;
+    if (m) {
+        s = path_sci(x1, t ? mean_error(b->comp, n, set->data->x, err) : INFINITY);
+        set_number(m, x1, &s, scale);
+    }
+    free(t);
+}
+
+/* A share on a path, from its log-weight (good to 1e-13 absolute, and relative). */
+static void set_path_share(fms_key_item *it, const fms_component *c)
+{
+    const double err = 1e-13 * (1.0 + fabs(c->log_weight));
+    it->value = c->weight;
+    it->log_value = c->log_weight;
+    it->mant = c->weight_mant;
+    it->e10 = c->weight_e10;
+    it->sci = fms_numfmt_sci_from_log(c->log_weight, err, 1);
+    it->log_sci = fms_numfmt_sci_from_ld(c->log_weight, err / (fabs(c->log_weight) + 1e-300));
+}
+
+/* Data point k's answer to a part of kind eps, target or share. */
+static void set_component(builder *b, const fms_exset *set, const point_answers *pa, fms_part_kind kind, size_t k,
+                          fms_key_item *it, double scale)
+{
+    const fms_component *c = &b->comp[k];
+    if (!pa->path) {
+        if (kind == FMS_PART_EPS)
+            set_number(it, c->eps, &b->exact[k].eps, scale);
+        else if (kind == FMS_PART_TARGET)
+            set_number(it, c->u, &b->exact[k].u, scale);
+        else {
+            it->scale = scale;
+            set_share(it, c, &b->exact[k]);
+        }
+        return;
+    }
+    it->scale = scale;
+    if (kind == FMS_PART_SHARE) {
+        set_path_share(it, c);
+        return;
+    }
+    const long double x = set->data->x_l[k];
+    const double v = kind == FMS_PART_EPS ? c->eps : fms_exset_target(set, &pa->pt, k, c);
+    const double e = kind == FMS_PART_EPS
+                         ? (v == 0.0 ? 0.0 : 8 * LDBL_EPSILON * (double)((fabsl(pa->x_t) + fabsl(pa->pt.alpha * x)) / pa->pt.sigma))
+                         : target_error(set, pa, k, c, v);
+    fms_sci s = path_sci(v, e);
+    set_number(it, v, &s, scale);
+}
+
+static fms_status build_point(builder *b, const fms_exset *set, size_t i, double scale)
 {
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
-    point_eval pe;
-    fms_status st = eval_point(set, x, comp, &pe, b->err);
+    point_answers pa;
+    fms_status st = eval_point(b, set, x, &pa);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -101,11 +216,7 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
             fms_key_item *m = v ? add(b, i, (int)p, FMS_ITEM_NUMBER, "%s%c.x1", x->id, letter) : NULL;
             if (!m)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-            v = m - 1;
-            v->value = pe.limit;
-            v->scale = scale;
-            m->value = pe.x1_mean;
-            m->scale = scale;
+            set_limits(b, set, &pa, m - 1, m, scale);
             continue;
         }
         for (size_t k = 0; k < d->n; k++) {
@@ -113,38 +224,31 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
                                    "%s%c.%s", x->id, letter, d->labels[k]);
             if (!it)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-            it->scale = scale;
-            if (kind == FMS_PART_EPS)
-                it->value = comp[k].eps;
-            else if (kind == FMS_PART_TARGET)
-                it->value = fms_exset_target(set, &pe.pt, k, &comp[k]);
-            else
-                set_share(it, &comp[k]);
+            set_component(b, set, &pa, kind, k, it, scale);
         }
     }
     return FMS_OK;
 }
 
-static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+static fms_status build_compare(builder *b, const fms_exset *set, size_t i, double scale)
 {
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
     for (int side = 0; side < 2; side++) {
         const fms_exercise *y = &set->ex[x->compare[side]];
-        point_eval pe;
-        fms_status st = eval_point(set, y, comp, &pe, b->err);
+        point_answers pa;
+        fms_status st = eval_point(b, set, y, &pa);
         if (st != FMS_OK)
             return st;
         fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);
         if (!v)
             return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-        v->value = pe.limit;
-        v->scale = scale;
+        set_limits(b, set, &pa, v, NULL, scale);
         for (size_t k = 0; k < d->n; k++) {
             fms_key_item *it = add(b, i, -1, FMS_ITEM_SHARE, "%s.w(%s).%s", x->id, y->id, d->labels[k]);
             if (!it)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-            set_share(it, &comp[k]);
+            set_component(b, set, &pa, FMS_PART_SHARE, k, it, scale);
         }
     }
     return FMS_OK;
@@ -181,10 +285,10 @@ static fms_status build_path_formula(builder *b, const fms_exset *set, size_t i)
 fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
 {
     *out = NULL;
-    builder b = { calloc(1, sizeof(fms_key)), 0, err };
-    fms_component *comp = calloc(set->data->n, sizeof *comp);
+    builder b = { calloc(1, sizeof(fms_key)), 0, err, calloc(set->data->n, sizeof(fms_component)),
+                  calloc(set->data->n, sizeof(fms_exact_component)) };
     fms_status st = FMS_OK;
-    if (b.key == NULL || comp == NULL)
+    if (b.key == NULL || b.comp == NULL || b.exact == NULL)
         st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     /* Absolute tolerances and "points at" decisions are relative to the data's own scale. */
     double spread = fms_data_spread(set->data);
@@ -193,10 +297,10 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
         const fms_exercise *x = &set->ex[i];
         switch (x->kind) {
         case FMS_EX_POINT:
-            st = build_point(&b, set, i, comp, scale);
+            st = build_point(&b, set, i, scale);
             break;
         case FMS_EX_COMPARE:
-            st = build_compare(&b, set, i, comp, scale);
+            st = build_compare(&b, set, i, scale);
             break;
         case FMS_EX_CONVERT:
         case FMS_EX_EULER:
@@ -220,7 +324,8 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
         }
         }
     }
-    free(comp);
+    free(b.comp);
+    free(b.exact);
     if (st != FMS_OK) {
         fms_key_free(b.key);
         return st;
@@ -244,18 +349,16 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
     char num[FMS_NUM_MAX];
     switch (item->kind) {
     case FMS_ITEM_NUMBER:
-        fms_numfmt_key(item->value, 15, num);
+        fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_SHARE:
-        /* exp(ℓ) is the most accurate form while it is a normal double. */
-        if (item->value >= DBL_MIN)
-            fms_numfmt_key(item->value, 15, num);
-        else if (isnan(item->mant)) {
-            fms_numfmt_key(item->log_value, 15, num);
+        if (fms_numfmt_sci_digits(&item->sci, 15) == 0) {
+            /* No digit of the mantissa is known (ℓ beyond about −10^17): write e^ℓ. */
+            fms_numfmt_key_sci(&item->log_sci, 15, num);
             snprintf(out, FMS_KEY_VALUE_MAX, "exp(%s)", num);
             return;
-        } else
-            fms_numfmt_key_e10(item->mant, item->e10, 15, num);
+        }
+        fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_FORMULA:
         snprintf(out, FMS_KEY_VALUE_MAX, "%s", item->formula);
