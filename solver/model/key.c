@@ -96,12 +96,38 @@ static fms_sci path_sci(double v, double abs_err)
     return fms_numfmt_sci_from_ld(v, PATH_REL + abs_err / fabs(v));
 }
 
+/* The error bound of each log-weight on a path, in b->exact[k].log_weight_err:
+ * a_k = log p_k − ε_k²/2 loses |ε_k|·(|x_t| + |α·x_k|)/σ long-double ulps to
+ * the cancellation in x_t − α·x_k, ℓ_k = a_k − logsumexp that of the pivot too. */
+static void path_log_errors(builder *b, const fms_exset *set, const point_answers *pa)
+{
+    const fms_data *d = set->data;
+    double pivot = 0.0, best = -INFINITY;
+    for (size_t k = 0; k < d->n; k++) {
+        const long double e = fabsl((long double)b->comp[k].eps);
+        b->exact[k].log_weight_err = 16 * LDBL_EPSILON *
+                                     (double)(e * (fabsl(pa->x_t) + fabsl(pa->pt.alpha * d->x_l[k])) / pa->pt.sigma +
+                                              fabsl(d->log_prob_l[k]) + 1.0L);
+        if (b->comp[k].log_score > best) {
+            best = b->comp[k].log_score;
+            pivot = b->exact[k].log_weight_err;
+        }
+    }
+    /* ... and ℓ_k is a double: half an ulp of it. */
+    for (size_t k = 0; k < d->n; k++)
+        b->exact[k].log_weight_err += pivot + fabs(b->comp[k].log_weight) * DBL_EPSILON;
+}
+
 static fms_status eval_point(builder *b, const fms_exset *set, const fms_exercise *x, point_answers *pa)
 {
     pa->path = !fms_exset_seed_path(set) || set->param != FMS_PARAM_VELOCITY;
     pa->x_t = x->x_t_l;
-    if (pa->path)
-        return fms_exset_eval_path(set, x, b->comp, &pa->res, &pa->pt, b->err);
+    if (pa->path) {
+        fms_status st = fms_exset_eval_path(set, x, b->comp, &pa->res, &pa->pt, b->err);
+        if (st == FMS_OK)
+            path_log_errors(b, set, pa);
+        return st;
+    }
     fms_status st = fms_exset_eval(set->data, x, b->comp, &pa->post, b->err);
     if (st != FMS_OK)
         return st;
@@ -121,11 +147,11 @@ static double target_error(const fms_exset *set, const point_answers *pa, size_t
 }
 
 /* The error bound of a posterior mean Σ w_k·c_k from its terms' (term_err[k]) and the weights'. */
-static double mean_error(const fms_component *comp, size_t n, const double *c, const double *term_err)
+static double mean_error(const builder *b, size_t n, const double *c, const double *term_err)
 {
     double e = 0.0;
     for (size_t k = 0; k < n; k++)
-        e += comp[k].weight * (fabs(c[k]) * (PATH_REL + 1e-13 * (1.0 + fabs(comp[k].log_weight))) + term_err[k]);
+        e += b->comp[k].weight * (fabs(c[k]) * (PATH_REL + expm1(b->exact[k].log_weight_err)) + term_err[k]);
     return e;
 }
 
@@ -147,21 +173,20 @@ static void set_limits(builder *b, const fms_exset *set, const point_answers *pa
         err[k] = target_error(set, pa, k, &b->comp[k], t[k]);
     }
     /* Without room for the terms, no digit is claimed. */
-    fms_sci s = path_sci(lim, t ? mean_error(b->comp, n, t, err) : INFINITY);
+    fms_sci s = path_sci(lim, t ? mean_error(b, n, t, err) : INFINITY);
     set_number(v, lim, &s, scale);
     for (size_t k = 0; t && k < n; k++)
         err[k] = 0.0;
     if (m) {
-        s = path_sci(x1, t ? mean_error(b->comp, n, set->data->x, err) : INFINITY);
+        s = path_sci(x1, t ? mean_error(b, n, set->data->x, err) : INFINITY);
         set_number(m, x1, &s, scale);
     }
     free(t);
 }
 
-/* A share on a path, from its log-weight (good to 1e-13 absolute, and relative). */
-static void set_path_share(fms_key_item *it, const fms_component *c)
+/* A share on a path, from its log-weight and that log's error bound. */
+static void set_path_share(fms_key_item *it, const fms_component *c, double err)
 {
-    const double err = 1e-13 * (1.0 + fabs(c->log_weight));
     it->value = c->weight;
     it->log_value = c->log_weight;
     it->mant = c->weight_mant;
@@ -188,7 +213,7 @@ static void set_component(builder *b, const fms_exset *set, const point_answers 
     }
     it->scale = scale;
     if (kind == FMS_PART_SHARE) {
-        set_path_share(it, c);
+        set_path_share(it, c, b->exact[k].log_weight_err);
         return;
     }
     const long double x = set->data->x_l[k];

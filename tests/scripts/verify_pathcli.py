@@ -18,8 +18,12 @@ conversions and the exact model written from the definitions).  Checked:
   - convert at both ends: undetermined exactly where the rule of param.h
     says (P or Q not defined, or D_P = 0 and D_Q != 0), then with a reason
     and the exact model's limit from the data (exact_limit); determined
-    otherwise.
+    otherwise;
+  - the key of every exercise file on another path (exercises/, the fuzz
+    corpus): every digit it prints is right (the value within half a unit of
+    its last printed digit), shares far below a double through their log.
 """
+import configparser
 import concurrent.futures
 import json
 import os
@@ -200,6 +204,99 @@ def check_convert_ends():
     print(f"convert at the ends: {len(cases)} conversions, {undetermined} undetermined with their exact limits")
 
 
+# ---- the key of sheets on other paths ----
+
+def sheet_answers(path):
+    """The reference value of every numeric key item of an exercise file (mpf, or ("log", l) for a share), by id."""
+    ini = configparser.ConfigParser(interpolation=None, comment_prefixes=(";", "#"), inline_comment_prefixes=(" ;",))
+    ini.optionxform = str
+    ini.read(os.path.join(SRC, path), encoding="utf-8")
+    head = ini["set"] if ini.has_section("set") else {}
+    name, conv = head.get("schedule", "condot").strip(), head.get("convention", "data-at-1").strip()
+    param = head.get("param", "velocity").strip()
+    labels = list(ini["data"].keys())
+    pts = []
+    for lab in labels:
+        v = [x.strip() for x in ini["data"][lab].split(",")]
+        pts.append((mp.mpf(v[0]), mp.mpf(v[1]) if len(v) > 1 else mp.mpf(1)))
+    total = mp.fsum(p for _, p in pts)
+    data = [(x, p / total) for x, p in pts]
+    out = {}
+
+    def point_values(sec):
+        t, xt = sec["t"].strip(), mp.mpf(sec["x_t"].strip())
+        a, s_, da, ds = ref.point(name, conv, t)
+        eps = [(xt - a * x) / s_ for x, _ in data]
+        logs = [mp.log(p) - e * e / 2 for (_, p), e in zip(data, eps)]
+        z = max(logs) + mp.log(mp.fsum(mp.exp(lg - max(logs)) for lg in logs))
+        logw = [lg - z for lg in logs]
+        basis = {"velocity": (da, ds), "epsilon": (0, 1), "x1": (1, 0), "score": (0, -1 / s_), "v": (-s_, a)}[param]
+        target = [basis[0] * x + basis[1] * e for (x, _), e in zip(data, eps)]
+        lim = mp.fsum(mp.exp(lw) * tg for lw, tg in zip(logw, target))
+        x1 = mp.fsum(mp.exp(lw) * x for lw, (x, _) in zip(logw, data))
+        return eps, target, logw, lim, x1
+
+    for sec_name in ini.sections():
+        sec = ini[sec_name]
+        if sec_name in ("set", "data"):
+            continue
+        if "compare" in sec:
+            for other in [x.strip() for x in sec["compare"].split(",")]:
+                eps, target, logw, lim, x1 = point_values(ini[other])
+                out[f"{sec_name}.v({other})"] = lim
+                for lab, lw in zip(labels, logw):
+                    out[f"{sec_name}.w({other}).{lab}"] = ("log", lw)
+            continue
+        if "parts" not in sec:
+            continue
+        eps, target, logw, lim, x1 = point_values(sec)
+        for i, kind in enumerate(x.strip() for x in sec["parts"].split(",")):
+            pid = f"{sec_name}{chr(97 + i)}"
+            if kind == "limit":
+                out[pid], out[pid + ".x1"] = lim, x1
+                continue
+            vals = {"eps": eps, "target": target, "share": [("log", lw) for lw in logw]}[kind]
+            for lab, v in zip(labels, vals):
+                out[f"{pid}.{lab}"] = v
+    return out
+
+
+def digits_right(text, want):
+    """Every printed digit of text is right: |want - text| <= half a unit of its last digit."""
+    if isinstance(want, tuple):
+        lw = want[1]
+        if text.startswith("exp("):
+            return abs(mp.mpf(text[4:-1]) - lw) <= abs(lw) * mp.mpf("1e-14") + mp.mpf("1e-300")
+        mant, _, e = text.partition("e")
+        e10 = int(e or 0)
+        want, text = mp.power(10, lw / mp.log(10) - e10), mant  # the reference as m * 10^e10
+    m = re.fullmatch(r"-?(\d+)(?:\.(\d*))?(?:e([-+]?\d+))?", text)
+    if not m:
+        return False
+    ulp = mp.power(10, int(m.group(3) or 0) - len(m.group(2) or ""))
+    return abs(mp.mpf(text) - want) <= ulp / 2 * (1 + mp.mpf("1e-9"))
+
+
+def check_sheet_keys():
+    sheets = ["exercises/discussion11-cosine.ini", "exercises/discussion11-vp.ini",
+              "exercises/discussion11-diffusers.ini"]
+    corpus = os.path.join(SRC, "fuzz", "corpus_exset")
+    sheets += sorted(os.path.join("fuzz", "corpus_exset", f) for f in os.listdir(corpus) if f.startswith("path_"))
+    for path in sheets:
+        out = subprocess.run([BIN, "key", "-e", path], capture_output=True, text=True, cwd=SRC)
+        want = sheet_answers(path)
+        n = 0
+        for row in out.stdout.splitlines():
+            ident, _, text = row.partition(" = ")
+            if ident in want:
+                n += 1
+                w = want[ident]
+                report(digits_right(text, w),
+                       f"key {path} {ident} = {text}, expected {mp.nstr(w[1] if isinstance(w, tuple) else w, 25)}")
+        report(out.returncode == 0 and n == len(want), f"key {path}: {n} of {len(want)} numbers found")
+
+
+check_sheet_keys()
 check_query_interior()
 check_query_ends()
 check_convert_interior()
