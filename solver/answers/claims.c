@@ -1,0 +1,361 @@
+/* claims.c — see claims.h. */
+#include "answers/claims.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/numfmt.h"
+
+const fms_threshold FMS_THRESHOLDS[FMS_TH_COUNT] = {
+    [FMS_TH_RARE] = { "rare", 1e-6, "a share below this is rare, not impossible" },
+    [FMS_TH_DOMINANT] = { "dominant", 1e-6, "x_t all but identifies x1 when the top share is within this of 1" },
+    [FMS_TH_NEAR_PRIOR] = { "near_prior", 1e-3, "the posterior is close to the prior within this relative change" },
+    [FMS_TH_NEGLIGIBLE] = { "negligible", 1e-6, "|v| below this times the data's spread (or 1) is ≈ 0" },
+    [FMS_TH_REL_EQ] = { "rel_eq", 1e-15, "computed rationals this close (relative) are equal" },
+};
+
+#define TH(id) (FMS_THRESHOLDS[id].value)
+
+/* a = b to the precision of a double, relative to the larger of |a|, |b| and s. */
+static int rel_eq(long double a, long double b, long double s)
+{
+    long double m = fmaxl(fmaxl(fabsl(a), fabsl(b)), fabsl(s));
+    return fabsl(a - b) <= (long double)TH(FMS_TH_REL_EQ) * m;
+}
+
+static void claim_start(fms_claim *c, const char *predicate)
+{
+    memset(c, 0, sizeof *c);
+    c->predicate = predicate;
+}
+
+static void claim_num(fms_claim *c, const char *name, double v)
+{
+    if (c->n < FMS_CLAIM_MAX_INPUTS)
+        c->in[c->n++] = (fms_claim_input){ .name = name, .value = v };
+}
+
+static void claim_label(fms_claim *c, const char *name, const char *label)
+{
+    if (c->n < FMS_CLAIM_MAX_INPUTS)
+        c->in[c->n++] = (fms_claim_input){ .name = name, .label = label };
+}
+
+/* ---- facts ----------------------------------------------------------------- */
+
+/* Σ sign_k·m_k·10^e_k for numbers split as mantissa and power of ten, the
+ * largest term first: as mantissa and power of ten (far below a double). */
+typedef struct sci { long double m; long long e; } sci;
+
+static sci sci_sum(const sci *terms, size_t n)
+{
+    sci best = { 0, 0 };
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].m != 0 && (best.m == 0 || terms[i].e > best.e))
+            best.e = terms[i].e, best.m = 1;
+    if (best.m == 0)
+        return best;
+    long double s = 0;
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].m != 0 && best.e - terms[i].e < 60)
+            s += terms[i].m * powl(10.0L, (long double)(terms[i].e - best.e));
+    sci out = { s, best.e };
+    while (out.m != 0 && fabsl(out.m) >= 10)
+        out.m /= 10, out.e++;
+    while (out.m != 0 && fabsl(out.m) < 1)
+        out.m *= 10, out.e--;
+    return out;
+}
+
+static sci weight_sci(const fms_component *c)
+{
+    sci w = { c->weight_mant, c->weight_e10 };
+    if (isnan(c->weight_mant))
+        w.m = 0; /* no digit known: below every other term */
+    return w;
+}
+
+/* v = Σ w_k·u_k when it underflows a double: each term as mantissa and power of ten. */
+static fms_mnum velocity_sci(const fms_facts *f)
+{
+    size_t n = f->d->n;
+    sci *terms = calloc(n, sizeof *terms);
+    if (terms == NULL)
+        return fms_mnum_approx(f->post.velocity);
+    for (size_t k = 0; k < n; k++) {
+        sci w = weight_sci(&f->comp[k]);
+        if (w.m == 0 || f->comp[k].u == 0)
+            continue;
+        int e;
+        double fr = frexp(f->comp[k].u, &e);
+        long double l10 = log10l(fabsl((long double)fr)) + e * log10l(2.0L);
+        long long ue = (long long)floorl(l10);
+        terms[k].m = w.m * powl(10.0L, l10 - ue) * (f->comp[k].u < 0 ? -1 : 1);
+        terms[k].e = w.e + ue;
+    }
+    sci v = sci_sum(terms, n);
+    free(terms);
+    return fms_mnum_sci(v.m, v.e, FMS_NUM_APPROX);
+}
+
+static void facts_order(fms_facts *f)
+{
+    size_t n = f->d->n;
+    f->top = 0;
+    for (size_t k = 1; k < n; k++)
+        if (f->comp[k].log_weight > f->comp[f->top].log_weight)
+            f->top = k;
+    f->second = f->top == 0 && n > 1 ? 1 : 0;
+    for (size_t k = 0; k < n; k++)
+        if (k != f->top && f->comp[k].log_weight > f->comp[f->second].log_weight)
+            f->second = k;
+}
+
+static void facts_structure(fms_facts *f)
+{
+    const fms_data *d = f->d;
+    f->t_zero = f->x->t_l == 0;
+    f->one_point = d->n == 1;
+    f->equal_noise = !f->t_zero && d->n >= 2;
+    for (size_t k = 1; k < d->n && f->equal_noise; k++)
+        f->equal_noise = rel_eq(fabs(f->comp[k].eps), fabs(f->comp[0].eps), 0);
+    f->prior = f->t_zero || f->one_point || f->equal_noise;
+    f->prior_dev = 0;
+    for (size_t k = 0; k < d->n && !f->prior; k++) {
+        double dev = fabs(expm1(f->comp[k].log_weight - d->log_prob[k]));
+        if (dev > f->prior_dev)
+            f->prior_dev = dev;
+    }
+    f->mean = fms_data_mean(d);
+    f->spread = fms_data_spread(d);
+    f->scale = f->spread > 0 ? f->spread : 1;
+    double big = 0;
+    for (size_t k = 0; k < d->n; k++)
+        big = fmax(big, fabs(d->x[k]));
+    f->v_zero = f->prior && rel_eq(f->x->x_t_l, f->mean, big);
+}
+
+fms_status fms_facts_eval(const fms_data *d, const fms_exercise *x, fms_facts *f, fms_error *err)
+{
+    memset(f, 0, sizeof *f);
+    f->d = d;
+    f->x = x;
+    f->comp = calloc(d->n, sizeof *f->comp);
+    if (f->comp == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    fms_status st = fms_exset_eval(d, x, f->comp, &f->post, err);
+    if (st != FMS_OK)
+        return st;
+    facts_order(f);
+    facts_structure(f);
+    const long double rel = TH(FMS_TH_REL_EQ);
+    fms_num_class cls = f->prior ? FMS_NUM_RATIONAL : FMS_NUM_APPROX;
+    if (f->v_zero)
+        f->v = fms_mnum_rational(0, rel);
+    else if (fabs(f->post.velocity) < DBL_MIN && !f->prior)
+        f->v = velocity_sci(f);
+    else
+        f->v = fms_mnum_rational(f->post.velocity, rel), f->v.cls = cls;
+    f->xhat = fms_mnum_rational(f->v_zero ? x->x_t_l : f->post.x1_mean, rel);
+    f->epshat = fms_mnum_rational(f->post.eps_mean, rel);
+    f->xhat.cls = f->epshat.cls = cls;
+    return FMS_OK;
+}
+
+void fms_facts_free(fms_facts *f)
+{
+    free(f->comp);
+    f->comp = NULL;
+}
+
+fms_mnum fms_facts_weight(const fms_facts *f, size_t k)
+{
+    const fms_component *c = &f->comp[k];
+    if (f->prior)
+        return fms_mnum_rational(f->d->prob[k], TH(FMS_TH_REL_EQ));
+    if (c->log_weight > -1e-4) {
+        /* 1 − w_k = Σ_{j≠k} w_j, each as mantissa and power of ten. */
+        size_t n = f->d->n;
+        sci *rest = calloc(n, sizeof *rest);
+        if (rest == NULL)
+            return fms_mnum_approx(c->weight);
+        for (size_t j = 0; j < n; j++)
+            if (j != k)
+                rest[j] = weight_sci(&f->comp[j]);
+        sci r = sci_sum(rest, n);
+        free(rest);
+        if (r.m == 0)
+            return fms_mnum_approx(1);
+        return fms_mnum_one_minus(r.m, r.e);
+    }
+    if (isnan(c->weight_mant))
+        return fms_mnum_exp(c->log_weight);
+    return fms_mnum_sci(c->weight_mant, c->weight_e10, FMS_NUM_APPROX);
+}
+
+fms_mnum fms_facts_eps(const fms_facts *f, size_t k)
+{
+    return fms_mnum_rational(f->comp[k].eps, TH(FMS_TH_REL_EQ));
+}
+
+fms_mnum fms_facts_u(const fms_facts *f, size_t k)
+{
+    return fms_mnum_rational(f->comp[k].u, TH(FMS_TH_REL_EQ));
+}
+
+double fms_facts_gap(const fms_facts *f, size_t j, size_t k)
+{
+    return f->comp[j].log_weight - f->comp[k].log_weight;
+}
+
+/* ---- predicates ---------------------------------------------------------------- */
+
+int fms_claim_t_is_zero(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "t_is_zero");
+    claim_num(c, "t", f->x->t);
+    return f->t_zero;
+}
+
+int fms_claim_posterior_is_prior(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "posterior_is_prior");
+    const char *reason = f->t_zero ? "t_is_zero" : f->one_point ? "one_data_point" : "equal_candidate_noises";
+    claim_label(c, "reason", reason);
+    claim_num(c, "t", f->x->t);
+    claim_num(c, "points", (double)f->d->n);
+    if (f->equal_noise)
+        claim_num(c, "abs_eps", fabs(f->comp[0].eps));
+    return f->prior;
+}
+
+int fms_claim_posterior_near_prior(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "posterior_near_prior");
+    /* The bound printed: the deviation rounded up to two digits. */
+    double bound = f->prior_dev > 0 ? f->prior_dev * (1 + 1e-2) : 0;
+    claim_num(c, "max_relative_change", bound);
+    claim_num(c, "threshold", TH(FMS_TH_NEAR_PRIOR));
+    return !f->prior && f->prior_dev <= TH(FMS_TH_NEAR_PRIOR);
+}
+
+int fms_claim_rare(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "rare");
+    const double lim = log(TH(FMS_TH_RARE));
+    size_t count = 0, best = 0;
+    for (size_t k = 0; k < f->d->n; k++)
+        if (f->comp[k].log_weight < lim) {
+            if (count == 0 || f->comp[k].log_weight > f->comp[best].log_weight)
+                best = k;
+            count++;
+        }
+    if (count == 0)
+        return 0;
+    claim_label(c, "label", f->d->labels[best]);
+    claim_num(c, "log_weight", f->comp[best].log_weight);
+    claim_num(c, "count", (double)count);
+    claim_num(c, "threshold", TH(FMS_TH_RARE));
+    return 1;
+}
+
+int fms_claim_dominant(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "dominant");
+    claim_label(c, "label", f->d->labels[f->top]);
+    claim_num(c, "log_weight_runner_up", f->comp[f->second].log_weight);
+    claim_num(c, "threshold", TH(FMS_TH_DOMINANT));
+    return f->d->n > 1 && f->comp[f->top].log_weight >= log1p(-TH(FMS_TH_DOMINANT));
+}
+
+int fms_claim_velocity_zero(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "velocity_zero");
+    claim_num(c, "x_t", f->x->x_t);
+    claim_num(c, "mean", f->mean);
+    return f->v_zero;
+}
+
+int fms_claim_velocity_negligible(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "velocity_negligible");
+    double v = fms_mnum_double(&f->v);
+    claim_num(c, "velocity", v);
+    claim_num(c, "bound", TH(FMS_TH_NEGLIGIBLE) * f->scale);
+    return !f->v_zero && fabs(v) <= TH(FMS_TH_NEGLIGIBLE) * f->scale;
+}
+
+int fms_claim_xhat_at_mean(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "xhat_at_mean");
+    claim_num(c, "mean", f->mean);
+    return f->prior;
+}
+
+int fms_claim_mean_is_point(const fms_facts *f, fms_claim *c, size_t *k)
+{
+    claim_start(c, "mean_is_point");
+    for (size_t j = 0; j < f->d->n; j++)
+        if (rel_eq(f->mean, f->d->x[j], f->scale)) {
+            claim_label(c, "label", f->d->labels[j]);
+            *k = j;
+            return 1;
+        }
+    return 0;
+}
+
+int fms_claim_xhat_near_point(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "xhat_near_point");
+    claim_label(c, "label", f->d->labels[f->top]);
+    /* |x̂1 − x_top| = |Σ_{j≠top} w_j (x_j − x_top)| ≤ (1 − w_top)·spread. */
+    double rest = -expm1(f->comp[f->top].log_weight);
+    if (rest == 0)
+        rest = f->comp[f->second].weight * (double)f->d->n;
+    claim_num(c, "bound", rest * f->spread * (1 + 1e-2));
+    int dominant = f->d->n > 1 && f->comp[f->top].log_weight >= log1p(-TH(FMS_TH_DOMINANT));
+    return dominant && !f->prior;
+}
+
+int fms_claim_xhat_between(const fms_facts *f, fms_claim *c, size_t *lo, size_t *hi)
+{
+    claim_start(c, "xhat_between");
+    double xh = fms_mnum_double(&f->xhat), tol = 1e-9 * f->scale;
+    int have_lo = 0, have_hi = 0;
+    for (size_t k = 0; k < f->d->n; k++) {
+        double xk = f->d->x[k];
+        if (fabs(xk - xh) <= tol)
+            return 0;
+        if (xk < xh && (!have_lo || xk > f->d->x[*lo]))
+            *lo = k, have_lo = 1;
+        if (xk > xh && (!have_hi || xk < f->d->x[*hi]))
+            *hi = k, have_hi = 1;
+    }
+    if (!have_lo || !have_hi)
+        return 0;
+    claim_label(c, "low", f->d->labels[*lo]);
+    claim_label(c, "high", f->d->labels[*hi]);
+    claim_num(c, "xhat", xh);
+    return 1;
+}
+
+int fms_claim_limits_differ(const fms_facts *a, const fms_facts *b, fms_claim *c)
+{
+    claim_start(c, "limits_differ");
+    double va = fms_mnum_double(&a->v), vb = fms_mnum_double(&b->v);
+    claim_num(c, "v0", va);
+    claim_num(c, "v1", vb);
+    if (a->v_zero && b->v_zero)
+        return 0;
+    return !rel_eq(va, vb, 0) || (va == 0 && vb == 0 && (a->v.mant != b->v.mant || a->v.e10 != b->v.e10));
+}
+
+int fms_claim_same_posterior(const fms_facts *a, const fms_facts *b, fms_claim *c)
+{
+    claim_start(c, "same_posterior");
+    int same = a->prior && b->prior;
+    claim_label(c, "reason", a->one_point ? "one_data_point" : "both_prior");
+    return same;
+}
