@@ -58,7 +58,7 @@ static void side_reason(fms_doc *d, fms_doc_part *p, const fms_facts *f)
         fms_mnum ua = fms_facts_u(f, a);
         fms_doc_claim(d, p, &c, "So $x_t$ all but identifies $x_1 = %l$: the supervision is almost all toward it and "
                       "$u_theta ~ u_%l =~ %n$.", dd->labels[a], dd->labels[a], &ua);
-    } else {
+    } else if (fms_claim_undecided(f, &c)) {
         fms_mnum w = fms_facts_weight(f, a);
         fms_doc_claim(d, p, &c, "So $x_t$ favours point %l without settling it: $P(%l) =~ %n$.", dd->labels[a],
                       dd->labels[a], &w);
@@ -72,7 +72,7 @@ static void conclusion(fms_doc *d, fms_doc_part *p, const fms_facts *f0, const f
     fms_mnum s0 = fms_mnum_rational(1 / (1 - f0->x->t_l), 1e-15), s1 = fms_mnum_rational(1 / (1 - f1->x->t_l), 1e-15);
     fms_claim c, same;
     if (!fms_claim_limits_differ(f0, f1, &c)) {
-        fms_doc_claim(d, p, &c, "\xE2\x87\x92 $u_theta(%n, %n)$ and $u_theta(%n, %n)$ both converge to $%n$.", &x0,
+        fms_doc_claim(d, p, &c, "\xE2\x87\x92 $u_theta(%n, %n)$ and $u_theta(%n, %n)$ both converge to $v =~ %n$.", &x0,
                       &t0, &x1, &t1, &f0->v);
         return;
     }
@@ -85,7 +85,7 @@ static void conclusion(fms_doc *d, fms_doc_part *p, const fms_facts *f0, const f
                     "$E[x_1 | x_t, t] =~ %n$ at $t = %n$ and $=~ %n$ at $t = %n$, with $1/(1 - t) =~ %n$ and $=~ %n$.",
                     &f0->xhat, &t0, &f1->xhat, &t1, &s0, &s1);
     }
-    fms_doc_claim(d, p, &c, "\xE2\x87\x92 $u_theta(%n, %n) -> %n$ but $u_theta(%n, %n) -> %n$", &x0, &t0, &f0->v, &x1,
+    fms_doc_claim(d, p, &c, "\xE2\x87\x92 $u_theta(%n, %n) -> v =~ %n$ but $u_theta(%n, %n) -> v =~ %n$", &x0, &t0, &f0->v, &x1,
                   &t1, &f1->v);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "model/engine.h"
+#include "base/numfmt.h"
 
 static const long double REL = 1e-15L;
 
@@ -107,7 +108,8 @@ static fms_status limit_watched(fms_doc *d, fms_doc_part *p, const fms_exset *se
         q[i] = fms_mnum_approx(post.velocity);
         ts[i] = fms_mnum_exact(small_t[i]);
     }
-    fms_mnum lim = fms_mnum_rational(fms_data_mean(set->data) - x0, REL);
+    long double mean = fms_data_mean(set->data), diff = mean - x0;
+    fms_mnum lim = fms_mnum_rational(diff, diff == 0 ? REL : REL * (fabsl(mean) + fabsl(x0)) / fabsl(diff));
     fms_doc_add(d, p, FMS_BLOCK_STEP, 0, "The limit, watched at $x = %n$: $(x - hat(eps)(x, t))/t =~ %n$ ($t = %n$), "
                 "$=~ %n$ ($t = %n$), $=~ %n$ ($t = %n$)", &xn, &q[0], &ts[0], &q[1], &ts[1], &q[2], &ts[2]);
     fms_doc_add(d, p, FMS_BLOCK_STEP, 1, "\xE2\x86\x92 $E[x_1] - x =~ %n$.", &lim);
@@ -137,6 +139,26 @@ fms_status fms_build_euler_eps(const fms_exset *set, size_t ex, fms_doc *d, fms_
     return limit_watched(d, p, set, err);
 }
 
+/* The lead-in of an exercise the sheet gives no text for. */
+static const char *fms_build_heading(fms_doc *d, const fms_exset *set, const fms_exercise *x)
+{
+    char buf[160], xs[FMS_NUM_MAX], ts[FMS_NUM_MAX];
+    switch (x->kind) {
+    case FMS_EX_POINT:
+        fms_numfmt_text(x->x_t, 15, xs);
+        fms_numfmt_text(x->t, 15, ts);
+        snprintf(buf, sizeof buf, "The point x_t = %s, t = %s.", xs, ts);
+        break;
+    case FMS_EX_COMPARE:
+        snprintf(buf, sizeof buf, "Compare %s and %s: why do their limits differ?", set->ex[x->compare[0]].id,
+                 set->ex[x->compare[1]].id);
+        break;
+    case FMS_EX_EPS_TO_VELOCITY: snprintf(buf, sizeof buf, "Derive the velocity u from x_t, \xCE\xB5 and t."); break;
+    default: snprintf(buf, sizeof buf, "Rewrite the Euler step with an \xCE\xB5-prediction model."); break;
+    }
+    return fms_doc_strdup(d, buf);
+}
+
 fms_status fms_build_exercise(const fms_exset *set, size_t ex, int part, fms_doc *d, fms_error *err)
 {
     if (ex >= set->n)
@@ -148,6 +170,7 @@ fms_status fms_build_exercise(const fms_exset *set, size_t ex, int part, fms_doc
     d->id = x->id;
     d->kind = fms_exset_kind_name(x->kind);
     d->text = x->text;
+    d->heading = fms_build_heading(d, set, x);
     fms_status st = FMS_OK;
     switch (x->kind) {
     case FMS_EX_POINT: st = fms_build_point(set, ex, part, d, err); break;

@@ -109,7 +109,7 @@ static void share_prior_claims(fms_doc *d, fms_doc_part *p, const fms_facts *f)
         fms_doc_append(d, b, ": $x_t$ tells nothing about $x_1$, so the loop supervises toward each data point "
                        "exactly as often as it samples it.");
     } else if (fms_claim_posterior_near_prior(f, &c)) {
-        fms_mnum dev = fms_mnum_approx(c.in[0].value);
+        fms_mnum dev = fms_mnum_approx(fms_claim_get(&c, "max_relative_change").value);
         dev.sig = 2;
         fms_doc_claim(d, p, &c, "The posterior is close to the prior, not equal to it: every share is within a "
                       "relative $%n$ of its $p_k$.", &dev);
@@ -121,20 +121,27 @@ static void share_rare_claim(fms_doc *d, fms_doc_part *p, const fms_facts *f)
     fms_claim c;
     if (!fms_claim_rare(f, &c))
         return;
-    fms_mnum once = fms_mnum_exp(-c.in[1].value);
+    double lw = fms_claim_get(&c, "log_weight").value;
+    const char *label = fms_claim_get(&c, "label").label;
+    fms_mnum once = fms_mnum_exp(-lw);
     double m;
     long long e10;
-    if (fms_numfmt_exp10_split(-c.in[1].value, &m, &e10) == FMS_OK)
+    if (fms_numfmt_exp10_split(-lw, &m, &e10) == FMS_OK)
         once = fms_mnum_sci(m, e10, FMS_NUM_APPROX);
-    if (c.in[2].value == 1) {
+    if (fms_claim_get(&c, "count").value == 1) {
         fms_doc_claim(d, p, &c, "Supervision toward point %l is rare, not impossible: about once in $%n$ visits to "
-                      "this $(x_t, t)$.", c.in[0].label, &once);
+                      "this $(x_t, t)$.", label, &once);
         return;
     }
-    char count[32];
-    snprintf(count, sizeof count, "%.0f", c.in[2].value);
-    fms_doc_claim(d, p, &c, "Supervision toward %s points is rare, not impossible: the likeliest of them, point %l, "
-                  "gets about one visit in $%n$ to this $(x_t, t)$, the others fewer.", count, c.in[0].label, &once);
+    fms_block *b = fms_doc_claim(d, p, &c, "Supervision toward points ");
+    size_t shown = 0, total = (size_t)fms_claim_get(&c, "count").value;
+    for (size_t k = 0; k < f->d->n && shown < FMS_BUILD_LIST_MAX; k++)
+        if (f->comp[k].log_weight < log(FMS_THRESHOLDS[FMS_TH_RARE].value))
+            fms_doc_append(d, b, "%s%l", shown++ == 0 ? "" : shown == total ? " and " : ", ", f->d->labels[k]);
+    if (shown < total)
+        fms_doc_append(d, b, " and others");
+    fms_doc_append(d, b, " is rare, not impossible: the likeliest of them, point %l, gets about one visit in $%n$ to "
+                   "this $(x_t, t)$, the others fewer.", label, &once);
 }
 
 static void part_share(fms_doc *d, fms_doc_part *p, const fms_facts *f)
@@ -219,13 +226,15 @@ void fms_build_where(fms_doc *d, fms_block *b, const fms_facts *f)
         fms_mnum w = fms_facts_weight(f, f->top), rest = fms_mnum_sci(w.mant, w.e10, FMS_NUM_APPROX);
         if (w.form != FMS_FORM_ONE_MINUS)
             rest = fms_mnum_approx(-expm1(f->comp[f->top].log_weight));
-        fms_doc_append(d, b, "point %l, almost exactly (all but $%n$ of the posterior is on %l)", c.in[0].label, &rest,
-                       c.in[0].label);
+        fms_doc_append(d, b, "point %l, almost exactly (all but $%n$ of the posterior is on %l)", f->d->labels[f->top],
+                       &rest, f->d->labels[f->top]);
     } else if (fms_claim_xhat_between(f, &c, &lo, &hi)) {
         fms_doc_note(d, b, &c);
         fms_doc_append(d, b, "a value between points %l and %l", f->d->labels[lo], f->d->labels[hi]);
-    } else {
-        fms_doc_append(d, b, "a value within $10^-9$ of the data's spread from a data point");
+    } else if (fms_claim_xhat_at_point_value(f, &c, &k)) {
+        fms_mnum tol = fms_mnum_approx(fms_claim_get(&c, "bound").value);
+        fms_doc_note(d, b, &c);
+        fms_doc_append(d, b, "the value of point %l, to within $%n$", f->d->labels[k], &tol);
     }
 }
 
@@ -243,7 +252,7 @@ static void part_limit(fms_doc *d, fms_doc_part *p, const fms_facts *f)
     if (fms_claim_t_is_zero(f, &c))
         fms_doc_claim(d, p, &c, "(At $t = 0$ the field is $E[x_1] - x_t$ everywhere: every point heads for the mean "
                       "of the data.)");
-    b = fms_doc_add(d, p, FMS_BLOCK_RESULT, 0, "\xE2\x87\x92 $u_theta(%n, %n) -> %n$", &xt, &t, &f->v);
+    b = fms_doc_add(d, p, FMS_BLOCK_RESULT, 0, "\xE2\x87\x92 $u_theta(%n, %n) -> v =~ %n$", &xt, &t, &f->v);
     if (fms_claim_velocity_zero(f, &c)) {
         fms_doc_note(d, b, &c);
         fms_doc_append(d, b, ": it is zero, so it points nowhere; $x_t$ already sits at ");

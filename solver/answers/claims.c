@@ -25,10 +25,15 @@ static int rel_eq(long double a, long double b, long double s)
     return fabsl(a - b) <= (long double)TH(FMS_TH_REL_EQ) * m;
 }
 
-static void claim_start(fms_claim *c, const char *predicate)
+static void claim_label(fms_claim *c, const char *name, const char *label);
+
+/* Starts claim c of a predicate about point f (NULL for a claim about two points). */
+static void claim_start(fms_claim *c, const char *predicate, const fms_facts *f)
 {
     memset(c, 0, sizeof *c);
     c->predicate = predicate;
+    if (f)
+        claim_label(c, "exercise", f->x->id);
 }
 
 static void claim_num(fms_claim *c, const char *name, double v)
@@ -41,6 +46,14 @@ static void claim_label(fms_claim *c, const char *name, const char *label)
 {
     if (c->n < FMS_CLAIM_MAX_INPUTS)
         c->in[c->n++] = (fms_claim_input){ .name = name, .label = label };
+}
+
+fms_claim_input fms_claim_get(const fms_claim *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->in[i].name, name) == 0)
+            return c->in[i];
+    return (fms_claim_input){ .name = name };
 }
 
 /* ---- facts ----------------------------------------------------------------- */
@@ -214,14 +227,14 @@ double fms_facts_gap(const fms_facts *f, size_t j, size_t k)
 
 int fms_claim_t_is_zero(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "t_is_zero");
+    claim_start(c, "t_is_zero", f);
     claim_num(c, "t", f->x->t);
     return f->t_zero;
 }
 
 int fms_claim_posterior_is_prior(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "posterior_is_prior");
+    claim_start(c, "posterior_is_prior", f);
     const char *reason = f->t_zero ? "t_is_zero" : f->one_point ? "one_data_point" : "equal_candidate_noises";
     claim_label(c, "reason", reason);
     claim_num(c, "t", f->x->t);
@@ -233,7 +246,7 @@ int fms_claim_posterior_is_prior(const fms_facts *f, fms_claim *c)
 
 int fms_claim_posterior_near_prior(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "posterior_near_prior");
+    claim_start(c, "posterior_near_prior", f);
     /* The bound printed: the deviation rounded up to two digits. */
     double bound = f->prior_dev > 0 ? f->prior_dev * (1 + 1e-2) : 0;
     claim_num(c, "max_relative_change", bound);
@@ -243,7 +256,7 @@ int fms_claim_posterior_near_prior(const fms_facts *f, fms_claim *c)
 
 int fms_claim_rare(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "rare");
+    claim_start(c, "rare", f);
     const double lim = log(TH(FMS_TH_RARE));
     size_t count = 0, best = 0;
     for (size_t k = 0; k < f->d->n; k++)
@@ -263,16 +276,24 @@ int fms_claim_rare(const fms_facts *f, fms_claim *c)
 
 int fms_claim_dominant(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "dominant");
+    claim_start(c, "dominant", f);
     claim_label(c, "label", f->d->labels[f->top]);
     claim_num(c, "log_weight_runner_up", f->comp[f->second].log_weight);
     claim_num(c, "threshold", TH(FMS_TH_DOMINANT));
     return f->d->n > 1 && f->comp[f->top].log_weight >= log1p(-TH(FMS_TH_DOMINANT));
 }
 
+int fms_claim_undecided(const fms_facts *f, fms_claim *c)
+{
+    claim_start(c, "undecided", f);
+    claim_label(c, "label", f->d->labels[f->top]);
+    claim_num(c, "log_weight", f->comp[f->top].log_weight);
+    return !f->prior && f->d->n > 1 && f->comp[f->top].log_weight < log1p(-TH(FMS_TH_DOMINANT));
+}
+
 int fms_claim_velocity_zero(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "velocity_zero");
+    claim_start(c, "velocity_zero", f);
     claim_num(c, "x_t", f->x->x_t);
     claim_num(c, "mean", f->mean);
     return f->v_zero;
@@ -280,7 +301,7 @@ int fms_claim_velocity_zero(const fms_facts *f, fms_claim *c)
 
 int fms_claim_velocity_negligible(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "velocity_negligible");
+    claim_start(c, "velocity_negligible", f);
     double v = fms_mnum_double(&f->v);
     claim_num(c, "velocity", v);
     claim_num(c, "bound", TH(FMS_TH_NEGLIGIBLE) * f->scale);
@@ -289,14 +310,14 @@ int fms_claim_velocity_negligible(const fms_facts *f, fms_claim *c)
 
 int fms_claim_xhat_at_mean(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "xhat_at_mean");
+    claim_start(c, "xhat_at_mean", f);
     claim_num(c, "mean", f->mean);
     return f->prior;
 }
 
 int fms_claim_mean_is_point(const fms_facts *f, fms_claim *c, size_t *k)
 {
-    claim_start(c, "mean_is_point");
+    claim_start(c, "mean_is_point", f);
     for (size_t j = 0; j < f->d->n; j++)
         if (rel_eq(f->mean, f->d->x[j], f->scale)) {
             claim_label(c, "label", f->d->labels[j]);
@@ -308,20 +329,21 @@ int fms_claim_mean_is_point(const fms_facts *f, fms_claim *c, size_t *k)
 
 int fms_claim_xhat_near_point(const fms_facts *f, fms_claim *c)
 {
-    claim_start(c, "xhat_near_point");
+    claim_start(c, "xhat_near_point", f);
     claim_label(c, "label", f->d->labels[f->top]);
-    /* |x̂1 − x_top| = |Σ_{j≠top} w_j (x_j − x_top)| ≤ (1 − w_top)·spread. */
-    double rest = -expm1(f->comp[f->top].log_weight);
-    if (rest == 0)
-        rest = f->comp[f->second].weight * (double)f->d->n;
-    claim_num(c, "bound", rest * f->spread * (1 + 1e-2));
+    /* |x̂1 − x_top| = |Σ_{j≠top} w_j (x_j − x_top)| ≤ (1 − w_top)·spread, as a power of ten
+     * (1 − w_top may lie far below the range of a double); 1% up for the rounding. */
+    fms_mnum rest = fms_facts_weight(f, f->top);
+    double log10_rest = rest.form == FMS_FORM_ONE_MINUS ? (double)log10l(rest.mant) + (double)rest.e10
+                                                        : log10(-expm1(f->comp[f->top].log_weight));
+    claim_num(c, "log10_bound", log10_rest + log10(f->spread > 0 ? f->spread : 1) + log10(1.01));
     int dominant = f->d->n > 1 && f->comp[f->top].log_weight >= log1p(-TH(FMS_TH_DOMINANT));
     return dominant && !f->prior;
 }
 
 int fms_claim_xhat_between(const fms_facts *f, fms_claim *c, size_t *lo, size_t *hi)
 {
-    claim_start(c, "xhat_between");
+    claim_start(c, "xhat_between", f);
     double xh = fms_mnum_double(&f->xhat), tol = 1e-9 * f->scale;
     int have_lo = 0, have_hi = 0;
     for (size_t k = 0; k < f->d->n; k++) {
@@ -341,9 +363,23 @@ int fms_claim_xhat_between(const fms_facts *f, fms_claim *c, size_t *lo, size_t 
     return 1;
 }
 
+int fms_claim_xhat_at_point_value(const fms_facts *f, fms_claim *c, size_t *k)
+{
+    claim_start(c, "xhat_at_point_value", f);
+    double xh = fms_mnum_double(&f->xhat), tol = 1e-9 * f->scale;
+    for (size_t j = 0; j < f->d->n; j++)
+        if (fabs(f->d->x[j] - xh) <= tol) {
+            claim_label(c, "label", f->d->labels[j]);
+            claim_num(c, "bound", tol);
+            *k = j;
+            return 1;
+        }
+    return 0;
+}
+
 int fms_claim_limits_differ(const fms_facts *a, const fms_facts *b, fms_claim *c)
 {
-    claim_start(c, "limits_differ");
+    claim_start(c, "limits_differ", NULL);
     double va = fms_mnum_double(&a->v), vb = fms_mnum_double(&b->v);
     claim_num(c, "v0", va);
     claim_num(c, "v1", vb);
@@ -354,7 +390,7 @@ int fms_claim_limits_differ(const fms_facts *a, const fms_facts *b, fms_claim *c
 
 int fms_claim_same_posterior(const fms_facts *a, const fms_facts *b, fms_claim *c)
 {
-    claim_start(c, "same_posterior");
+    claim_start(c, "same_posterior", NULL);
     int same = a->prior && b->prior;
     claim_label(c, "reason", a->one_point ? "one_data_point" : "both_prior");
     return same;

@@ -54,6 +54,10 @@ typedef struct fms_claim {
     fms_claim_input in[FMS_CLAIM_MAX_INPUTS];
 } fms_claim;
 
+/* The input called name of claim c (every predicate documents its inputs);
+ * a zero input when there is none. */
+fms_claim_input fms_claim_get(const fms_claim *c, const char *name);
+
 /* What the answers know about one point exercise. */
 typedef struct fms_facts {
     const fms_data *d;
@@ -88,12 +92,14 @@ int fms_claim_posterior_is_prior(const fms_facts *f, fms_claim *c);  /* inputs s
 int fms_claim_posterior_near_prior(const fms_facts *f, fms_claim *c); /* not equal, within near_prior */
 int fms_claim_rare(const fms_facts *f, fms_claim *c);      /* names the likeliest of the rare labels */
 int fms_claim_dominant(const fms_facts *f, fms_claim *c);  /* x_t all but identifies x1 = top */
+int fms_claim_undecided(const fms_facts *f, fms_claim *c); /* not the prior, top below dominant */
 int fms_claim_velocity_zero(const fms_facts *f, fms_claim *c);
 int fms_claim_velocity_negligible(const fms_facts *f, fms_claim *c);
 int fms_claim_xhat_at_mean(const fms_facts *f, fms_claim *c);   /* x̂1 = E[x1] (the prior) */
 int fms_claim_mean_is_point(const fms_facts *f, fms_claim *c, size_t *k); /* E[x1] = x_k */
 int fms_claim_xhat_near_point(const fms_facts *f, fms_claim *c); /* |x̂1 − x_top| ≤ (1 − w_top)·spread */
 int fms_claim_xhat_between(const fms_facts *f, fms_claim *c, size_t *lo, size_t *hi);
+int fms_claim_xhat_at_point_value(const fms_facts *f, fms_claim *c, size_t *k); /* within 1e-9·scale of x_k */
 int fms_claim_limits_differ(const fms_facts *a, const fms_facts *b, fms_claim *c);
 int fms_claim_same_posterior(const fms_facts *a, const fms_facts *b, fms_claim *c);
 

@@ -180,6 +180,8 @@ static void walk_sub(writer *w, const fms_math *m)
         return;
     }
     const fms_math *s = m->a[1];
+    while (s->kind == FMS_M_GROUP && s->text == NULL)
+        s = s->a[0];
     int one_char = s->kind == FMS_M_SYM && strlen(s->tex) == 1;
     if (s->kind == FMS_M_NUM) {
         fms_num_shown sh;
@@ -189,7 +191,7 @@ static void walk_sub(writer *w, const fms_math *m)
     int braces = w->st->tex || s->kind == FMS_M_NUM ? !one_char : !simple(s);
     put(w, braces ? "_{" : "_");
     w->cw = 0;
-    walk(w, s->kind == FMS_M_GROUP && s->text == NULL ? s->a[0] : s);
+    walk(w, s);
     if (braces)
         put(w, "}");
 }

@@ -34,7 +34,7 @@ static json_t *claim_json(const fms_claim *c, const fms_block *b)
     json_object_set_new(o, "predicate", json_string(c->predicate));
     for (size_t i = 0; i < c->n; i++)
         json_object_set_new(in, c->in[i].name,
-                            c->in[i].label ? json_string(c->in[i].label) : fms_json_num(c->in[i].value));
+                            c->in[i].label ? json_string(c->in[i].label) : jnum(c->in[i].value));
     json_object_set_new(o, "inputs", in);
     json_object_set_new(o, "text", text_of(b));
     return o;

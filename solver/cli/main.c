@@ -2,7 +2,7 @@
  *
  *   fmsolve ID [ID ...]       worked answers (ID is an exercise, 1.3, or a part, 1.3c)
  *   fmsolve --all             every exercise in order
- *   fmsolve COMMAND ...       one of the table below; see cli_usage() and README.md
+ *   fmsolve COMMAND ...       one of the table below; see cli_usage() and the manual, docs/fmsolve.1
  */
 #include <string.h>
 
@@ -45,7 +45,7 @@ static const char options_text[] =
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
     "                         Discussion 11 sheet, exercises/discussion11.ini)\n"
-    "  -f, --format FORMAT    text (default), markdown or json\n"
+    "  -f, --format FORMAT    text (default), markdown, json or latex\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"
