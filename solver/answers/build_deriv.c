@@ -101,11 +101,15 @@ static fms_status limit_watched(fms_doc *d, fms_doc_part *p, const fms_exset *se
     static const long double small_t[] = { 1e-2L, 1e-4L, 1e-6L };
     fms_mnum q[3], ts[3], xn = fms_mnum_exact(x0);
     for (int i = 0; i < 3; i++) {
-        fms_posterior post;
-        fms_status st = fms_engine_eval_l(set->data, small_t[i], x0, NULL, &post, err);
+        /* The point (x0, t) as an exercise, so that v keeps its digits below a double's range. */
+        fms_exercise y = { .kind = FMS_EX_POINT, .t = (double)small_t[i], .x_t = (double)x0, .t_l = small_t[i],
+                           .x_t_l = x0, .one_minus_t_l = 1 - small_t[i] };
+        fms_facts f;
+        fms_status st = fms_facts_eval(set->data, &y, &f, err);
+        q[i] = f.v;
+        fms_facts_free(&f);
         if (st != FMS_OK)
             return st;
-        q[i] = fms_mnum_approx(post.velocity);
         ts[i] = fms_mnum_exact(small_t[i]);
     }
     long double mean = fms_data_mean(set->data), diff = mean - x0;

@@ -86,6 +86,8 @@ static void share_odds(fms_doc *d, fms_doc_part *p, const fms_facts *f)
     fms_mnum g, odds;
     int same_p = dd->log_prob[a] == dd->log_prob[b];
     fms_build_gap(f, a, b, &g, &odds);
+    if (f->prior) /* the odds are the prior's, p_a/p_b: a rational */
+        odds = fms_mnum_rational(dd->prob[a] / dd->prob[b], FMS_THRESHOLDS[FMS_TH_REL_EQ].value);
     if (same_p)
         fms_doc_add(d, p, FMS_BLOCK_STEP, 0, "odds $%l : %l = exp((eps_%l^2 - eps_%l^2)/2) =~ e^{%n} =~ %n : 1$",
                     dd->labels[a], dd->labels[b], dd->labels[b], dd->labels[a], &g, &odds);
