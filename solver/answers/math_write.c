@@ -108,21 +108,24 @@ static void put_num(writer *w, const fms_mnum *n)
     put_digits(w, s.digits, s.exp10);
 }
 
-void fms_math_num_text(const fms_mnum *n, fms_strbuf *out)
+static void walk(writer *w, const fms_math *m);
+
+/* Writes a tree (m) or a number (n) in style tex (0 text, 1 TeX). */
+static void write(int tex, const fms_math *m, const fms_mnum *n, fms_strbuf *out)
 {
-    writer w = { &STYLES[0], out, 0 };
-    put_num(&w, n);
+    writer w = { &STYLES[tex], out, 0 };
+    if (m)
+        walk(&w, m);
+    else
+        put_num(&w, n);
 }
 
-void fms_math_num_tex(const fms_mnum *n, fms_strbuf *out)
-{
-    writer w = { &STYLES[1], out, 0 };
-    put_num(&w, n);
-}
+void fms_math_num_text(const fms_mnum *n, fms_strbuf *out) { write(0, NULL, n, out); }
+void fms_math_num_tex(const fms_mnum *n, fms_strbuf *out) { write(1, NULL, n, out); }
+void fms_math_text(const fms_math *m, fms_strbuf *out) { write(0, m, NULL, out); }
+void fms_math_tex(const fms_math *m, fms_strbuf *out) { write(1, m, NULL, out); }
 
 /* ---- the tree -------------------------------------------------------------- */
-
-static void walk(writer *w, const fms_math *m);
 
 /* A number or negation that needs parentheses after an operator or as a base. */
 static int loose(const fms_math *m, int as_base)
@@ -357,16 +360,4 @@ static void walk(writer *w, const fms_math *m)
         break;
     default: walk_leaf(w, m); break;
     }
-}
-
-void fms_math_text(const fms_math *m, fms_strbuf *out)
-{
-    writer w = { &STYLES[0], out, 0 };
-    walk(&w, m);
-}
-
-void fms_math_tex(const fms_math *m, fms_strbuf *out)
-{
-    writer w = { &STYLES[1], out, 0 };
-    walk(&w, m);
 }

@@ -34,16 +34,6 @@ fms_status fms_render_format_parse(const char *name, fms_format *out)
 
 /* ---- JSON helpers ------------------------------------------------------ */
 
-/* json_real of a double, -0 written as 0 (jansson would print "-0.0"). */
-static json_t *jnum(double x)
-{
-    if (x == 0.0)
-        return json_integer(0);
-    if (x == floor(x) && fabs(x) < 9007199254740992.0)
-        return json_integer((json_int_t)x);
-    return json_real(x);
-}
-
 /* ---- list, key, query -------------------------------------------------- */
 
 /* Appends the start of text that fits in width columns, with "…" when cut. */
@@ -126,23 +116,23 @@ fms_status fms_render_query(const fms_data *d, long double t, long double one_mi
     if (json) {
         json_t *root = json_object();
         json_t *arr = json_array();
-        json_object_set_new(root, "t", jnum((double)t));
-        json_object_set_new(root, "x_t", jnum((double)x_t));
+        json_object_set_new(root, "t", fms_render_json_num((double)t));
+        json_object_set_new(root, "x_t", fms_render_json_num((double)x_t));
         for (size_t k = 0; k < d->n; k++) {
             json_t *c = json_object();
             json_object_set_new(c, "label", json_string(d->labels[k]));
-            json_object_set_new(c, "x1", jnum(d->x[k]));
-            json_object_set_new(c, "prob", jnum(d->prob[k]));
-            json_object_set_new(c, "eps", jnum(comp[k].eps));
-            json_object_set_new(c, "u", jnum(comp[k].u));
-            json_object_set_new(c, "log_weight", jnum(comp[k].log_weight));
-            json_object_set_new(c, "weight", jnum(comp[k].weight));
+            json_object_set_new(c, "x1", fms_render_json_num(d->x[k]));
+            json_object_set_new(c, "prob", fms_render_json_num(d->prob[k]));
+            json_object_set_new(c, "eps", fms_render_json_num(comp[k].eps));
+            json_object_set_new(c, "u", fms_render_json_num(comp[k].u));
+            json_object_set_new(c, "log_weight", fms_render_json_num(comp[k].log_weight));
+            json_object_set_new(c, "weight", fms_render_json_num(comp[k].weight));
             json_array_append_new(arr, c);
         }
         json_object_set_new(root, "components", arr);
-        json_object_set_new(root, "velocity", jnum(post.velocity));
-        json_object_set_new(root, "x1_mean", jnum(post.x1_mean));
-        json_object_set_new(root, "eps_mean", jnum(post.eps_mean));
+        json_object_set_new(root, "velocity", fms_render_json_num(post.velocity));
+        json_object_set_new(root, "x1_mean", fms_render_json_num(post.x1_mean));
+        json_object_set_new(root, "eps_mean", fms_render_json_num(post.eps_mean));
         st = fms_json_append(out, root, err);
     } else {
         char a[FMS_NUM_MAX], b[FMS_NUM_MAX], c[FMS_NUM_MAX], e[FMS_NUM_MAX], w[FMS_NUM_MAX];
@@ -239,8 +229,8 @@ static fms_status all_json(const fms_exset *set, const fms_key *key, fms_strbuf 
     for (size_t k = 0; k < d->n; k++) {
         json_t *o = json_object();
         json_object_set_new(o, "label", json_string(d->labels[k]));
-        json_object_set_new(o, "x1", jnum(d->x[k]));
-        json_object_set_new(o, "prob", jnum(d->prob[k]));
+        json_object_set_new(o, "x1", fms_render_json_num(d->x[k]));
+        json_object_set_new(o, "prob", fms_render_json_num(d->prob[k]));
         json_array_append_new(data, o);
     }
     json_object_set_new(root, "data", data);

@@ -34,6 +34,10 @@ void fms_render_latex_begin(const char *title, const fms_doc *head, fms_strbuf *
 void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out);
 void fms_render_latex_end(fms_strbuf *out);
 
+/* JSON: a number, whole numbers as integers and -0 as 0 (jansson would
+ * print "-0.0"), null when not finite. */
+json_t *fms_render_json_num(double x);
+
 /* JSON: one exercise object (NULL when memory runs out). */
 json_t *fms_render_doc_json(const fms_doc *d, const fms_exset *set, const fms_key *key);
 

@@ -9,8 +9,7 @@
 
 #include "base/json.h"
 
-/* A key value: integers as integers, -0 as 0. */
-static json_t *jnum(double x)
+json_t *fms_render_json_num(double x)
 {
     if (x == 0.0)
         return json_integer(0);
@@ -34,7 +33,7 @@ static json_t *claim_json(const fms_claim *c, const fms_block *b)
     json_object_set_new(o, "predicate", json_string(c->predicate));
     for (size_t i = 0; i < c->n; i++)
         json_object_set_new(in, c->in[i].name,
-                            c->in[i].label ? json_string(c->in[i].label) : jnum(c->in[i].value));
+                            c->in[i].label ? json_string(c->in[i].label) : fms_render_json_num(c->in[i].value));
     json_object_set_new(o, "inputs", in);
     json_object_set_new(o, "text", text_of(b));
     return o;
@@ -55,9 +54,9 @@ static json_t *answers_json(const fms_key *key, size_t ex, int part)
             json_object_set_new(o, "value", json_string(it->formula));
             json_object_set_new(o, "vars", json_string(it->vars));
         } else {
-            json_object_set_new(o, "value", jnum(it->value));
+            json_object_set_new(o, "value", fms_render_json_num(it->value));
             if (it->kind == FMS_ITEM_SHARE)
-                json_object_set_new(o, "log_value", jnum(it->log_value));
+                json_object_set_new(o, "log_value", fms_render_json_num(it->log_value));
         }
         json_object_set_new(o, "key", json_string(v));
         json_array_append_new(arr, o);
@@ -103,8 +102,8 @@ json_t *fms_render_doc_json(const fms_doc *d, const fms_exset *set, const fms_ke
     if (x->text)
         json_object_set_new(o, "text", json_string(x->text));
     if (x->kind == FMS_EX_POINT) {
-        json_object_set_new(o, "t", jnum(x->t));
-        json_object_set_new(o, "x_t", jnum(x->x_t));
+        json_object_set_new(o, "t", fms_render_json_num(x->t));
+        json_object_set_new(o, "x_t", fms_render_json_num(x->x_t));
     }
     if (x->kind == FMS_EX_COMPARE) {
         json_t *ids = json_array();
