@@ -122,6 +122,11 @@ void fms_math_num_show(const fms_mnum *n, fms_num_shown *out)
     int sig = n->sig;
     if (sig <= 0)
         sig = n->cls == FMS_NUM_EXACT && n->form == FMS_FORM_PLAIN ? shortest_sig(m) : FMS_MATH_SIG;
+    if (n->cls == FMS_NUM_APPROX && n->relerr > 0) { /* only the digits the error bound supports */
+        int supported = n->relerr >= 0.1L ? 1 : (int)floorl(-log10l(n->relerr));
+        if (supported < sig)
+            sig = supported;
+    }
     out->neg = m < 0 && n->form != FMS_FORM_ONE_MINUS;
     out->one_minus = n->form == FMS_FORM_ONE_MINUS;
     out->is_exp = n->form == FMS_FORM_EXP;

@@ -58,7 +58,8 @@ typedef struct fms_mnum {
     fms_num_class cls;
     long double mant;
     long long e10;
-    long double relerr; /* RATIONAL: bound on |computed − true|/|true| */
+    long double relerr; /* RATIONAL: bound on |computed − true|/|true| ("=" within it);
+                           APPROX: the same bound, when known (0: unknown), caps the digits shown */
     int sig;            /* digits to show (1..18); 0: the shortest exact form (EXACT) or 6 */
 } fms_mnum;
 
