@@ -22,7 +22,7 @@ static fms_status check_point(fms_doc *d, fms_doc_part *p, const fms_data *data,
         fms_mnum xt = fms_build_x_t(y), t = fms_build_t(y);
         fms_doc_add(d, p, FMS_BLOCK_STEP, 1, "%s ($x_t = %n$, $t = %n$): $hat(eps) =~ %n$, "
                     "$(x_t - hat(eps))/t = Sum_k(w_k*(x_t - eps_k)/t) =~ %n$, $v =~ %n$ \xE2\x9C\x93", y->id, &xt, &t,
-                    &f.epshat, &f.v, &f.v);
+                    &f.epshat, &f.v_from_eps, &f.v);
     }
     fms_facts_free(&f);
     return st;

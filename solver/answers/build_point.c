@@ -62,17 +62,20 @@ static void part_target(fms_doc *d, fms_doc_part *p, const fms_facts *f)
 
 void fms_build_gap(const fms_facts *f, size_t a, size_t b, fms_mnum *gn, fms_mnum *odds)
 {
+    fms_exact_odds o;
     double g = fms_facts_gap(f, a, b);
     int exact = f->d->log_prob[a] == f->d->log_prob[b];
-    *gn = exact ? fms_mnum_rational(g, FMS_THRESHOLDS[FMS_TH_REL_EQ].value) : fms_mnum_approx(g);
+    if (fms_exact_log_odds(f->d, f->x->t_l, f->x->one_minus_t_l, f->x->x_t_l, a, b, &o, NULL) == FMS_OK) {
+        *gn = fms_mnum_from_sci(&o.log, exact ? FMS_NUM_RATIONAL : FMS_NUM_APPROX);
+        *odds = isnan(o.odds.mant) ? fms_mnum_exp(o.log_odds) : fms_mnum_from_sci(&o.odds, FMS_NUM_APPROX);
+        g = (double)o.log_odds;
+    } else {
+        *gn = fms_mnum_approx(g);
+        *odds = fms_mnum_exp(g);
+    }
+    /* Every digit of the whole part and three more: "e^199800.405", not "e^199800". */
     int whole = fabs(g) >= 1 ? (int)floor(log10(fabs(g))) + 1 : 1;
     gn->sig = whole + 3 < FMS_MATH_SIG ? FMS_MATH_SIG : whole + 3 > 17 ? 17 : whole + 3;
-    double m;
-    long long e10;
-    if (fms_numfmt_exp10_split(g, &m, &e10) == FMS_OK)
-        *odds = fms_mnum_sci(m, e10, FMS_NUM_APPROX);
-    else
-        *odds = fms_mnum_exp(g);
 }
 
 static void share_odds(fms_doc *d, fms_doc_part *p, const fms_facts *f)

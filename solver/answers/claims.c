@@ -82,35 +82,12 @@ static sci sci_sum(const sci *terms, size_t n)
     return out;
 }
 
-static sci weight_sci(const fms_component *c)
+static sci weight_sci(const fms_exact_component *c)
 {
-    sci w = { c->weight_mant, c->weight_e10 };
-    if (isnan(c->weight_mant))
+    sci w = { c->weight.mant, c->weight.e10 };
+    if (isnan(c->weight.mant))
         w.m = 0; /* no digit known: below every other term */
     return w;
-}
-
-/* v = Σ w_k·u_k when it underflows a double: each term as mantissa and power of ten. */
-static fms_mnum velocity_sci(const fms_facts *f)
-{
-    size_t n = f->d->n;
-    sci *terms = calloc(n, sizeof *terms);
-    if (terms == NULL)
-        return fms_mnum_approx(f->post.velocity);
-    for (size_t k = 0; k < n; k++) {
-        sci w = weight_sci(&f->comp[k]);
-        if (w.m == 0 || f->comp[k].u == 0)
-            continue;
-        int e;
-        double fr = frexp(f->comp[k].u, &e);
-        long double l10 = log10l(fabsl((long double)fr)) + e * log10l(2.0L);
-        long long ue = (long long)floorl(l10);
-        terms[k].m = w.m * powl(10.0L, l10 - ue) * (f->comp[k].u < 0 ? -1 : 1);
-        terms[k].e = w.e + ue;
-    }
-    sci v = sci_sum(terms, n);
-    free(terms);
-    return fms_mnum_sci(v.m, v.e, FMS_NUM_APPROX);
 }
 
 static void facts_order(fms_facts *f)
@@ -163,59 +140,71 @@ fms_status fms_facts_eval(const fms_data *d, const fms_exercise *x, fms_facts *f
         return st;
     facts_order(f);
     facts_structure(f);
-    const long double rel = TH(FMS_TH_REL_EQ);
+    f->ex = calloc(d->n, sizeof *f->ex);
+    if (f->ex == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    st = fms_exact_eval(d, x->t_l, x->one_minus_t_l, x->x_t_l, f->ex, &f->exact, err);
+    if (st != FMS_OK)
+        return st;
     fms_num_class cls = f->prior ? FMS_NUM_RATIONAL : FMS_NUM_APPROX;
-    if (f->v_zero)
-        f->v = fms_mnum_rational(0, rel);
-    else if (fabs(f->post.velocity) < DBL_MIN && !f->prior)
-        f->v = velocity_sci(f);
-    else
-        f->v = fms_mnum_rational(f->post.velocity, rel), f->v.cls = cls;
-    f->xhat = fms_mnum_rational(f->v_zero ? x->x_t_l : f->post.x1_mean, rel);
-    f->epshat = fms_mnum_rational(f->post.eps_mean, rel);
-    f->xhat.cls = f->epshat.cls = cls;
+    f->v = f->v_zero ? fms_mnum_rational(0, 0) : fms_mnum_from_sci(&f->exact.velocity, cls);
+    f->v_from_eps = f->v_zero ? f->v : fms_mnum_from_sci(&f->exact.velocity_from_eps, cls);
+    f->xhat = fms_mnum_from_sci(&f->exact.x1_mean, cls);
+    f->epshat = fms_mnum_from_sci(&f->exact.eps_mean, cls);
+    if (f->prior) { /* rationals: x̂1 = E[x1], ε̂ = (x_t − t·E[x1])/(1 − t) */
+        long double mean = f->mean, eps = (x->x_t_l - x->t_l * mean) / x->one_minus_t_l;
+        f->xhat = fms_mnum_rational(f->v_zero ? x->x_t_l : mean, TH(FMS_TH_REL_EQ));
+        f->epshat = fms_mnum_rational(eps, TH(FMS_TH_REL_EQ));
+    }
     return FMS_OK;
 }
 
 void fms_facts_free(fms_facts *f)
 {
     free(f->comp);
+    free(f->ex);
     f->comp = NULL;
+    f->ex = NULL;
 }
 
 fms_mnum fms_facts_weight(const fms_facts *f, size_t k)
 {
-    const fms_component *c = &f->comp[k];
+    const fms_exact_component *c = &f->ex[k];
     if (f->prior)
         return fms_mnum_rational(f->d->prob[k], TH(FMS_TH_REL_EQ));
-    if (c->log_weight > -1e-4) {
+    if (c->log_weight > -1e-4L) {
         /* 1 − w_k = Σ_{j≠k} w_j, each as mantissa and power of ten. */
         size_t n = f->d->n;
         sci *rest = calloc(n, sizeof *rest);
+        double relerr = 0;
         if (rest == NULL)
-            return fms_mnum_approx(c->weight);
+            return fms_mnum_from_sci(&c->weight, FMS_NUM_APPROX);
         for (size_t j = 0; j < n; j++)
-            if (j != k)
-                rest[j] = weight_sci(&f->comp[j]);
+            if (j != k) {
+                rest[j] = weight_sci(&f->ex[j]);
+                relerr = fmax(relerr, f->ex[j].weight.rel_err);
+            }
         sci r = sci_sum(rest, n);
         free(rest);
         if (r.m == 0)
             return fms_mnum_approx(1);
-        return fms_mnum_one_minus(r.m, r.e);
+        fms_mnum one = fms_mnum_one_minus(r.m, r.e);
+        one.relerr = relerr;
+        return one;
     }
-    if (isnan(c->weight_mant))
+    if (isnan(c->weight.mant))
         return fms_mnum_exp(c->log_weight);
-    return fms_mnum_sci(c->weight_mant, c->weight_e10, FMS_NUM_APPROX);
+    return fms_mnum_from_sci(&c->weight, FMS_NUM_APPROX);
 }
 
 fms_mnum fms_facts_eps(const fms_facts *f, size_t k)
 {
-    return fms_mnum_rational(f->comp[k].eps, TH(FMS_TH_REL_EQ));
+    return fms_mnum_from_sci(&f->ex[k].eps, FMS_NUM_RATIONAL);
 }
 
 fms_mnum fms_facts_u(const fms_facts *f, size_t k)
 {
-    return fms_mnum_rational(f->comp[k].u, TH(FMS_TH_REL_EQ));
+    return fms_mnum_from_sci(&f->ex[k].u, FMS_NUM_RATIONAL);
 }
 
 double fms_facts_gap(const fms_facts *f, size_t j, size_t k)

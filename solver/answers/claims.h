@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include "model/exact.h"
 #include "model/exset.h"
 #include "answers/math.h"
 #include "base/status.h"
@@ -62,8 +63,10 @@ fms_claim_input fms_claim_get(const fms_claim *c, const char *name);
 typedef struct fms_facts {
     const fms_data *d;
     const fms_exercise *x;
-    fms_component *comp;     /* d->n entries (owned) */
+    fms_component *comp;     /* d->n entries (owned): the engine's doubles, for the predicates */
     fms_posterior post;
+    fms_exact_component *ex; /* d->n entries (owned): the same with error bounds (model/exact.h), */
+    fms_exact_posterior exact; /* for every number printed */
     size_t top, second;      /* the likeliest and the runner-up (second = top for one point) */
     int t_zero, one_point, equal_noise, prior;
     double prior_dev;        /* max_k |w_k − p_k|/p_k */
@@ -71,6 +74,7 @@ typedef struct fms_facts {
     int v_zero;              /* v = 0 exactly: the posterior is the prior and x_t = E[x1] */
     fms_mnum v;              /* v, also below the range of a double (mantissa·10^e10) */
     fms_mnum xhat, epshat;
+    fms_mnum v_from_eps;     /* (x_t − ε̂)/t without cancellation (t > 0) */
 } fms_facts;
 
 fms_status fms_facts_eval(const fms_data *d, const fms_exercise *x, fms_facts *f, fms_error *err);
@@ -79,7 +83,7 @@ void fms_facts_free(fms_facts *f);
 /* The weight w_k as a number: exact (p_k) when the posterior is the prior,
  * 1 − (1 − w_k) close to 1, else mantissa·10^e10. */
 fms_mnum fms_facts_weight(const fms_facts *f, size_t k);
-/* ε_k and u_k: rational functions of the inputs. */
+/* ε_k and u_k: rational functions of the inputs (with model/exact's bound). */
 fms_mnum fms_facts_eps(const fms_facts *f, size_t k);
 fms_mnum fms_facts_u(const fms_facts *f, size_t k);
 /* The log-likelihood gap ℓ_j − ℓ_k = (ε_k² − ε_j²)/2 + log(p_j/p_k), in nats. */

@@ -77,6 +77,15 @@ fms_mnum fms_mnum_one_minus(long double mant, long long e10)
     return mk(FMS_FORM_ONE_MINUS, FMS_NUM_APPROX, mant, e10);
 }
 
+fms_mnum fms_mnum_from_sci(const fms_sci *s, fms_num_class cls)
+{
+    if (s->mant == 0 || isnan(s->mant))
+        return s->rel_err == 0 && s->mant == 0 ? fms_mnum_rational(0, 0) : fms_mnum_approx(0);
+    fms_mnum n = fms_mnum_sci(s->mant, s->e10, cls);
+    n.relerr = isfinite(s->rel_err) ? (long double)s->rel_err : 1.0L;
+    return n;
+}
+
 /* Rounds x to sig digits: its digit string (no trailing zeros) and the power
  * of ten of the first digit.  Returns the rounded value's mantissa form as
  * read back ("d.ddd" times 10^exp) for the exactness test. */

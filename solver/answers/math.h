@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "base/numfmt.h"
 #include "base/strbuf.h"
 
 /* ---- numbers ------------------------------------------------------------ */
@@ -82,6 +83,10 @@ fms_mnum fms_mnum_approx(long double x);
 fms_mnum fms_mnum_sci(long double mant, long long e10, fms_num_class cls);
 fms_mnum fms_mnum_one_minus(long double mant, long long e10); /* 1 − mant·10^e10, APPROX */
 fms_mnum fms_mnum_exp(long double log_x);               /* e^log_x, APPROX */
+/* A value of model/exact.h (mantissa, power of ten, relative error bound) in
+ * class cls: its bound becomes relerr (RATIONAL: "=" within it; APPROX: the
+ * digits shown).  A zero within its bound is an approximate 0. */
+fms_mnum fms_mnum_from_sci(const fms_sci *s, fms_num_class cls);
 
 /* Rounds n to its digits and says whether they are the value: the one place
  * where numbers are rounded.  EXACT: the digits read back as the value;
