@@ -29,8 +29,9 @@ fms_status fms_render_format_parse(const char *name, fms_format *out);
 
 /* Renders exercise ex of set (part = -1 for all its parts, or one part's
  * index) in format fmt, appending to out.  For JSON the output is one object
- * for the exercise (docs/answers-json.md); for LaTeX a whole document.  Errors: FMS_ENOTFOUND for an index out of range, the
- * engine's errors, FMS_ENOMEM. */
+ * for the exercise (docs/answers-json.md); for LaTeX a whole document.
+ * Errors: FMS_ENOTFOUND for an index out of range, the engine's errors,
+ * FMS_ENOMEM, FMS_EINVAL when a builder wrote a malformed formula (a bug). */
 fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t ex, int part,
                                fms_format fmt, fms_strbuf *out, fms_error *err);
 
