@@ -33,6 +33,15 @@ static const command commands[] = {
       "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
       "                      [--seed S] [--reference] [--json]",
       "Euler-sample the exact flow" },
+    { "variant", cmd_variant,
+      "variant --seed S | --secret-file K --student ID\n"
+      "                      | --roster CSV --secret-file K --out DIR [--with-answers]",
+      "a concrete exercise file drawn from a template; handouts per student" },
+    { "grade", cmd_grade, "grade SUBMISSIONS --roster CSV --csv FILE [--secret-file K]\n"
+      "                      [--feedback DIR]",
+      "grade a class: every student's sheet on their variant" },
+    { "autograder", cmd_autograder, "autograder --out ZIP [--secret-file K]",
+      "a Gradescope autograder archive" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
