@@ -43,6 +43,9 @@ static const tex_sym tex_syms[] = {
     { "\xE2\x88\x9A", "\\ensuremath{\\surd}" },
     { "\xC2\xB2", "\\ensuremath{^2}" },
     { "\xE2\x81\xBB", "\\ensuremath{^-}" },
+    { "\xE2\x9C\x93", "\\ensuremath{\\checkmark}" },
+    { "\xE2\x9C\x97", "\\ensuremath{\\times}" },
+    { "\xCC\x82", "\\^{}" }, /* a combining circumflex after another letter */
     { "\xE2\x80\x93", "--" },
     { "\xE2\x80\x94", "---" },
     { "\xE2\x80\xA6", "\\ldots{}" },
@@ -201,7 +204,7 @@ static void answer_sheet(hctx *h, const fms_key *key)
 {
     heading(h, 2, "Your answers");
     paragraph(h, "Hand in a text file with one line per answer, ID = ANSWER: a number, an expression such as "
-                 "exp(-45) or 2.86e-20, or a formula in the variables the question names.", 0);
+                 "exp(-3) or 1.5e-12, or a formula in the variables the question names.", 0);
     fms_strbuf_puts(h->out, h->fmt == FMS_HANDOUT_LATEX ? "\\begin{verbatim}\n" : "```\n");
     for (size_t i = 0; i < key->n; i++)
         fms_strbuf_printf(h->out, "%s =\n", key->items[i].id);

@@ -36,10 +36,10 @@ static const command commands[] = {
     { "variant", cmd_variant,
       "variant --seed S | --secret-file K --student ID\n"
       "                      | --roster CSV --secret-file K --out DIR [--with-answers]",
-      "a concrete exercise file drawn from a template; handouts per student" },
+      "a template drawn per seed or per student" },
     { "grade", cmd_grade, "grade SUBMISSIONS --roster CSV --csv FILE [--secret-file K]\n"
       "                      [--feedback DIR]",
-      "grade a class: every student's sheet on their variant" },
+      "grade a class, each on their own variant" },
     { "autograder", cmd_autograder, "autograder --out ZIP [--secret-file K]",
       "a Gradescope autograder archive" },
 };

@@ -554,6 +554,10 @@ static fms_status parse_lines(pstate *p)
 
 fms_status fms_variant_parse(const char *name, const char *text, size_t len, fms_variant **out, fms_error *err)
 {
+    fms_error local;
+    fms_error_clear(&local);
+    if (err == NULL) /* the line of a bad keep is set after the fact */
+        err = &local;
     *out = NULL;
     fms_error_set_file(err, name);
     if (len > FMS_EXSET_MAX_BYTES)
@@ -695,6 +699,10 @@ static void note_seed(fms_error *err, uint64_t seed)
 
 fms_status fms_variant_draw(const fms_variant *v, uint64_t seed, fms_strbuf *text, fms_exset **set, fms_error *err)
 {
+    fms_error local;
+    fms_error_clear(&local);
+    if (err == NULL) /* messages are amended after the fact */
+        err = &local;
     if (set)
         *set = NULL;
     unsigned *tries = calloc(v->nsections + 1, sizeof *tries);
