@@ -38,7 +38,7 @@ static int exercises_text(const autograder_args *a, const fms_variant *tpl, int 
     fms_error_clear(&err);
     if (fms_variant_nslots(tpl) > 0 && !have_secret)
         return cli_fail("autograder: %s has choices: give the course secret (--secret-file) so that each student "
-                        "is graded on their variant", a->exercises);
+                        "is graded on their variant", a->exercises ? a->exercises : "the exercise file");
     if (a->exercises == NULL) {
         const char *b = fms_exset_builtin_text(len);
         *text = fms_strbuf_dupn(b, *len);

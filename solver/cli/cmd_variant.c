@@ -16,7 +16,8 @@ static const char variant_usage[] =
     "student ID (seed = HMAC-SHA-256(secret, ID)), or for every student of the\n"
     "roster (a CSV file with an 'id' column): DIR/ID.ini, and the handout DIR/ID.md\n"
     "and DIR/ID.tex, questions only unless --with-answers.  The same template and\n"
-    "seed give the same file on every machine.  The secret is never printed or written.\n";
+    "seed give the same file on every machine.  The secret is never printed or\n"
+    "written.\n";
 
 /* No --seed: CLI_OPT_SEED never stores a value above 2^63 - 1. */
 #define NO_SEED UINT64_MAX

@@ -8,6 +8,7 @@
 #include <strings.h> /* strncasecmp, for the header */
 
 #include "base/fileio.h"
+#include "base/strbuf.h"
 #include "base/utf8.h"
 
 /* One record being read: the fields' text, NUL-separated, in buf. */
@@ -126,10 +127,7 @@ static void field(const record *r, size_t i, const char **s, size_t *n)
 {
     *s = r->buf + r->start[i];
     *n = strlen(*s);
-    while (*n > 0 && (**s == ' ' || **s == '\t'))
-        (*s)++, (*n)--;
-    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-        (*n)--;
+    fms_strbuf_trim(s, n);
 }
 
 const char *fms_roster_id_problem(const char *id)

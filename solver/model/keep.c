@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/numfmt.h"
+#include "base/strbuf.h"
 
 typedef enum arg_kind { ARG_NONE, ARG_SHARE, ARG_NUMBER, ARG_LABEL } arg_kind;
 
@@ -27,16 +28,6 @@ static const pred_def defs[] = {
 #define NDEFS (sizeof defs / sizeof defs[0])
 
 #define KEEP_NAMES "identifies(E), mixed(E), t0, prior, toward(LABEL), v_above(X) or v_below(X)"
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n > 0 && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-        (*n)--;
-}
 
 /* Reads the argument text a (n bytes) of predicate def into p. */
 static fms_status parse_arg(const pred_def *def, const char *a, size_t n, fms_keep_pred *p, fms_error *err)
@@ -73,7 +64,7 @@ static fms_status parse_one(const char *s, size_t n, fms_keep_pred *p, fms_error
     const char *open = memchr(s, '(', n);
     size_t name_len = open ? (size_t)(open - s) : n;
     const char *name = s;
-    trim(&name, &name_len);
+    fms_strbuf_trim(&name, &name_len);
     const pred_def *def = NULL;
     for (size_t i = 0; i < NDEFS; i++)
         if (strlen(defs[i].name) == name_len && memcmp(defs[i].name, name, name_len) == 0)
@@ -93,7 +84,7 @@ static fms_status parse_one(const char *s, size_t n, fms_keep_pred *p, fms_error
                                                                                         : "v_below(0)");
     const char *a = open + 1;
     size_t an = (size_t)(s + n - 1 - a);
-    trim(&a, &an);
+    fms_strbuf_trim(&a, &an);
     return parse_arg(def, a, an, p, err);
 }
 
@@ -104,7 +95,7 @@ fms_status fms_keep_parse(const char *text, fms_keep *out, fms_error *err)
     for (;;) {
         const char *end = strchr(s, ',');
         size_t n = end ? (size_t)(end - s) : strlen(s);
-        trim(&s, &n);
+        fms_strbuf_trim(&s, &n);
         if (n == 0)
             return fms_error_set(err, FMS_EINVAL, 0, "keep: an empty predicate (expected " KEEP_NAMES
                                                      ", separated by commas)");

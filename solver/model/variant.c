@@ -210,10 +210,7 @@ static fms_status parse_choices(pstate *p, const char *s, size_t n)
         char buf[FMS_NUM_MAX];
         const char *c = s + start;
         size_t len = i - start;
-        while (len > 0 && (*c == ' ' || *c == '\t'))
-            c++, len--;
-        while (len > 0 && (c[len - 1] == ' ' || c[len - 1] == '\t'))
-            len--;
+        fms_strbuf_trim(&c, &len);
         double x;
         if (len == 0 || len >= sizeof buf)
             return fms_error_set(p->err, FMS_EINVAL, p->line, "{%.*s}: every choice must be a number, "
@@ -243,10 +240,7 @@ static fms_status parse_range(pstate *p, const char *s, size_t n)
             break;
         part[k] = s + start;
         len[k] = i - start;
-        while (len[k] > 0 && (*part[k] == ' ' || *part[k] == '\t'))
-            part[k]++, len[k]--;
-        while (len[k] > 0 && (part[k][len[k] - 1] == ' ' || part[k][len[k] - 1] == '\t'))
-            len[k]--;
+        fms_strbuf_trim(&part[k], &len[k]);
         k++;
         start = i + 1;
     }
@@ -289,10 +283,7 @@ static void slot_value(const slot *sl, uint64_t index, fms_strbuf *out)
     for (uint64_t i = 0; i < index; i++)
         c = strchr(c, ',') + 1;
     size_t len = strcspn(c, ",}");
-    while (len > 0 && (*c == ' ' || *c == '\t'))
-        c++, len--;
-    while (len > 0 && (c[len - 1] == ' ' || c[len - 1] == '\t'))
-        len--;
+    fms_strbuf_trim(&c, &len);
     fms_strbuf_putn(out, c, len);
 }
 
@@ -345,10 +336,7 @@ static int is_free_text(const fms_variant *v, const char *name, size_t n)
 static fms_status add_section(pstate *p, const char *s, size_t n)
 {
     fms_variant *v = p->v;
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
+    fms_strbuf_trim(&s, &n);
     if (!grow((void **)&v->sections, v->nsections, &v->cap_sections, sizeof *v->sections))
         return oom(p);
     vsection *sec = &v->sections[v->nsections++];
@@ -402,17 +390,11 @@ static fms_status parse_key_line(pstate *p, const char *s, size_t n, int *text_k
         return add_text(p, s, n);
     const char *name = s;
     size_t nlen = (size_t)(eq - s);
-    while (nlen > 0 && (*name == ' ' || *name == '\t'))
-        name++, nlen--;
-    while (nlen > 0 && (name[nlen - 1] == ' ' || name[nlen - 1] == '\t'))
-        nlen--;
+    fms_strbuf_trim(&name, &nlen);
     const char *val = eq + 1, *vend = value_end(val, end);
     const char *vt = val;
     size_t vtl = (size_t)(vend - val);
-    while (vtl > 0 && (*vt == ' ' || *vt == '\t'))
-        vt++, vtl--;
-    while (vtl > 0 && (vt[vtl - 1] == ' ' || vt[vtl - 1] == '\t'))
-        vtl--;
+    fms_strbuf_trim(&vt, &vtl);
     if (nlen == 4 && memcmp(name, "keep", 4) == 0) {
         *text_key = -1;
         return parse_keep(p, s, n, vt, vtl);
@@ -629,10 +611,7 @@ static void render_key(const fms_variant *v, const vkey *k, uint64_t seed, const
         render_piece(v, &v->pieces[i], seed, tries, &val);
     const char *s = fms_strbuf_str(&val);
     size_t n = strlen(s);
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
+    fms_strbuf_trim(&s, &n);
     if (text_mode && n > 0 && *s == '-') {
         fms_strbuf_puts(out, "\xE2\x88\x92");
         s++, n--;

@@ -143,6 +143,21 @@ static void shares(const fms_exset *set, const fms_exercise *x, long double *log
         logw[k] = a[k] - m - logl(sum);
 }
 
+/* The k-th largest of n log shares (k = 0: the largest). */
+static long double kth_largest(const long double *lw, size_t n, size_t k)
+{
+    long double sorted[16];
+    memcpy(sorted, lw, n * sizeof *lw);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (sorted[j] > sorted[i]) {
+                long double t = sorted[i];
+                sorted[i] = sorted[j];
+                sorted[j] = t;
+            }
+    return sorted[k];
+}
+
 START_TEST(thousand_variants_keep_their_sections)
 {
     size_t len;
@@ -173,8 +188,8 @@ START_TEST(thousand_variants_keep_their_sections)
             ck_assert((double)lw[k] >= log(0.01));
         /* 1.3: keep = identifies(1e-10); its x_t is 1.1's */
         shares(set, x13, lw);
-        long double top = fmaxl(lw[0], lw[1]), runner = fminl(lw[0], lw[1]);
-        ck_assert(top > logl(0.5L));
+        long double runner = kth_largest(lw, 2, 1);
+        ck_assert(kth_largest(lw, 2, 0) > logl(0.5L));
         ck_assert_msg(runner < logl(1e-10L), "seed %llu: runner-up share exp(%Lg)", (unsigned long long)seed, runner);
         ck_assert(x13->x_t_l == x11->x_t_l);
         if (first_t13 < 0)
@@ -183,6 +198,34 @@ START_TEST(thousand_variants_keep_their_sections)
         fms_exset_free(set);
     }
     ck_assert(distinct_t13); /* the seeds do draw */
+    fms_variant_free(v);
+}
+END_TEST
+
+START_TEST(thousand_three_point_variants)
+{
+    size_t len;
+    char *text = fms_read_source("exercises/three-points-unequal-variants.ini", &len);
+    fms_variant *v = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_int_eq(fms_variant_parse("three-points-unequal-variants.ini", text, len, &v, &err), FMS_OK);
+    free(text);
+    for (uint64_t seed = 0; seed < 1000; seed++) {
+        fms_exset *set = NULL;
+        ck_assert_msg(fms_variant_draw(v, seed, NULL, &set, &err) == FMS_OK, "seed %llu: line %ld: %s",
+                      (unsigned long long)seed, err.line, err.msg);
+        long double lw[16];
+        size_t n = set->data->n;
+        ck_assert_uint_eq(n, 3);
+        shares(set, &set->ex[fms_exset_find(set, "1.1")], lw); /* keep = mixed(1e-3) */
+        ck_assert(kth_largest(lw, n, n - 1) >= logl(1e-3L));
+        shares(set, &set->ex[fms_exset_find(set, "1.2")], lw); /* keep = toward(B) */
+        ck_assert(lw[1] == kth_largest(lw, n, 0));
+        shares(set, &set->ex[fms_exset_find(set, "1.3")], lw); /* keep = identifies(1e-6) */
+        ck_assert(kth_largest(lw, n, 1) < logl(1e-6L));
+        fms_exset_free(set);
+    }
     fms_variant_free(v);
 }
 END_TEST
@@ -340,6 +383,7 @@ int main(void)
     tcase_add_test(tc, seeds_are_pinned);
     tcase_add_test(tc, ranges_are_decimal);
     tcase_add_test(tc, thousand_variants_keep_their_sections);
+    tcase_add_test(tc, thousand_three_point_variants);
     tcase_add_test(tc, keep_redraws_only_its_section);
     tcase_add_test(tc, unsatisfiable_keeps_are_errors);
     tcase_add_test(tc, bad_templates_name_their_line);
