@@ -21,6 +21,7 @@
 #include "base/json.h"
 #include "model/data.h"
 #include "model/engine.h"
+#include "model/exact.h"
 #include "model/affine.h" /* schedule.h, param.h: affine paths and parameterizations */
 #include "model/exset.h"
 #include "model/key.h"
