@@ -33,6 +33,15 @@ static const command commands[] = {
       "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
       "                      [--seed S] [--reference] [--json]",
       "Euler-sample the exact flow" },
+    { "variant", cmd_variant,
+      "variant --seed S | --secret-file K --student ID\n"
+      "                      | --roster CSV --secret-file K --out DIR [--with-answers]",
+      "a template drawn per seed or per student" },
+    { "grade", cmd_grade, "grade SUBMISSIONS --roster CSV --csv FILE [--secret-file K]\n"
+      "                      [--feedback DIR]",
+      "grade a class, each on their own variant" },
+    { "autograder", cmd_autograder, "autograder --out ZIP [--secret-file K]",
+      "a Gradescope autograder archive" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
