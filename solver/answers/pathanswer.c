@@ -67,6 +67,17 @@ static const char *np(pa *a, double x)
     return num_in(a, x, 1);
 }
 
+/* A number to be squared: in parentheses when negative or written with a power of ten. */
+static const char *nsq(pa *a, double x)
+{
+    const char *s = num_in(a, x, 1);
+    if (s[0] == '(' || strstr(s, "10^") == NULL)
+        return s;
+    char *t = a->num[a->next++ % RING];
+    snprintf(t, FMS_NUM_MAX, "(%.60s)", s);
+    return t;
+}
+
 /* "=" when the six digits shown are the value, "≈" when they are rounded. */
 static const char *eq(double x)
 {
@@ -158,7 +169,7 @@ int fms_pathanswer_needed(const fms_exset *set)
     return !fms_exset_seed_path(set) || set->param != FMS_PARAM_VELOCITY;
 }
 
-void fms_pathanswer_path(const fms_exset *set, fms_strbuf *lines)
+static void path_line(const fms_exset *set, fms_strbuf *lines)
 {
     pa a = { .set = set, .out = lines };
     char name[FMS_SCHEDULE_NAME_MAX];
@@ -171,7 +182,8 @@ void fms_pathanswer_path(const fms_exset *set, fms_strbuf *lines)
          set->param == FMS_PARAM_VELOCITY ? "" : fms_param_title(set->param));
 }
 
-const char *fms_pathanswer_question(const fms_exset *set, const fms_exercise *x, size_t p, char *buf, size_t cap)
+/* The question of part p when the sheet gives none, in the set's parameterization. */
+static const char *part_question(const fms_exset *set, const fms_exercise *x, size_t p, char *buf, size_t cap)
 {
     char xs[FMS_NUM_MAX], ts[FMS_NUM_MAX];
     fms_numfmt_text(x->x_t, DIGITS, xs);
@@ -290,7 +302,7 @@ static void part_share(pa *a, const point *q)
             "(φ is the N(0, 1) density). The factor $1/σ_t$ and φ's constant are the same for every x1 and cancel:");
     line(a, "$P(x1 = k | x_t, t) ∝ p(k)·exp(" MINUS "ε_k²/2)$");
     for (size_t k = 0; k < d->n && k < 8; k++)
-        line(a, "  %s:  $%s·exp(" MINUS "%s²/2) = %s·exp(%s)$", d->labels[k], n(a, d->prob[k]), np(a, q->comp[k].eps),
+        line(a, "  %s:  $%s·exp(" MINUS "%s²/2) = %s·exp(%s)$", d->labels[k], n(a, d->prob[k]), nsq(a, q->comp[k].eps),
              n(a, d->prob[k]), n(a, -0.5 * q->comp[k].eps * q->comp[k].eps));
     size_t k1, k2;
     top_labels(q->comp, d->n, &k1, &k2);
@@ -333,7 +345,7 @@ static void part_limit(pa *a, const point *q)
     const char *m = words[p].model, *xs = n(a, q->x->x_t), *ts = n(a, q->x->t);
     char at[160];
     where_x1(d, x1, at, sizeof at);
-    line(a, "L6 minimises $E‖%s(x_t, t) " MINUS " %s‖²$; the minimiser at each (x_t, t) is the average of the "
+    line(a, "L6 minimises $E[‖%s(x_t, t) " MINUS " %s‖²]$; the minimiser at each (x_t, t) is the average of the "
             "targets the loop produces there, weighted by how often it produces them (the posterior of x1):",
          m, words[p].sym);
     fms_strbuf sum = { 0 };
@@ -372,7 +384,7 @@ static void point_free(point *q)
     free(q->vals);
 }
 
-fms_status fms_pathanswer_part(const fms_exset *set, size_t ex, size_t p, fms_strbuf *lines, fms_error *err)
+static fms_status answer_part(const fms_exset *set, size_t ex, size_t p, fms_strbuf *lines, fms_error *err)
 {
     pa a = { .set = set, .out = lines };
     point q = { 0 };
@@ -392,7 +404,7 @@ fms_status fms_pathanswer_part(const fms_exset *set, size_t ex, size_t p, fms_st
 
 /* ---- compare ------------------------------------------------------------ */
 
-fms_status fms_pathanswer_compare(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
+static fms_status answer_compare(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
 {
     pa a = { .set = set, .out = lines };
     const fms_exercise *x = &set->ex[ex];
@@ -420,7 +432,7 @@ fms_status fms_pathanswer_compare(const fms_exset *set, size_t ex, fms_strbuf *l
         const double spread = fms_data_spread(d);
         const double w0 = (double)(q[0].pt.alpha / q[0].pt.sigma) * spread, w1 = (double)(q[1].pt.alpha / q[1].pt.sigma) * spread;
         line(&a, "Why: the candidate noises $ε_k = (x_t " MINUS " α·x_k)/σ$ spread over $(α/σ)·(max x_k " MINUS
-                 " min x_k)$: %s at $t = %s$ and %s at $t = %s$. The wider they spread, the more one of them is a "
+                 " min x_k)$: $%s$ at $t = %s$ and $%s$ at $t = %s$. The wider they spread, the more one of them is a "
                  "typical N(0, 1) draw and the others are not, so x_t identifies x1 and the limit follows that "
                  "point's target; where they coincide the posterior stays the prior and the limit averages the targets.",
              n(&a, w0), n(&a, q[0].x->t), n(&a, w1), n(&a, q[1].x->t));
@@ -608,7 +620,7 @@ static fms_status check_points(pa *a, fms_param from, fms_param to, fms_error *e
     return FMS_OK;
 }
 
-fms_status fms_pathanswer_convert(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
+static fms_status answer_convert(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
 {
     pa a = { .set = set, .out = lines };
     const fms_exercise *x = &set->ex[ex];
@@ -714,7 +726,7 @@ static fms_status euler_steps(pa *a, fms_param p, fms_error *err)
     return FMS_OK;
 }
 
-fms_status fms_pathanswer_euler(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
+static fms_status answer_euler(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err)
 {
     pa a = { .set = set, .out = lines };
     const fms_param p = set->ex[ex].model;
@@ -732,4 +744,235 @@ fms_status fms_pathanswer_euler(const fms_exset *set, size_t ex, fms_strbuf *lin
     if (st == FMS_OK)
         st = euler_steps(&a, p, err);
     return st == FMS_OK ? nomem(lines, err) : st;
+}
+
+/* ---- into the document ---------------------------------------------------- */
+
+/* UTF-8 spellings of a step's formulas and their TeX (KaTeX and pandoc alike). */
+static const struct { const char *utf8, *tex; } tex_map[] = {
+    { "\xCE\xB1\xCC\x87", "\\dot\\alpha " }, { "\xCF\x83\xCC\x87", "\\dot\\sigma " },
+    { "\xCE\xB1", "\\alpha " }, { "\xCF\x83", "\\sigma " }, { "\xCE\xB5", "\\varepsilon " },
+    { "\xCE\xB8", "\\theta " }, { "\xCF\x80", "\\pi " }, { "\xCF\x81", "\\rho " }, { "\xCF\x86", "\\varphi " },
+    { "\xE2\x88\x87", "\\nabla " }, { "\xCE\xA3", "\\sum " }, { "\xCE\x94", "\\Delta " },
+    { "\xE2\x88\x9A", "\\surd " }, { "\xC2\xB7", "\\cdot " }, { MINUS, "-" }, { APPROX, "\\approx " },
+    { "\xE2\x86\x92", "\\to " }, { IMPLIES, "\\Rightarrow " }, { "\xC2\xB2", "^2" }, { "\xE2\x88\x9E", "\\infty " },
+    { "\xE2\x80\x96", "\\|" }, { "|", "\\mid " }, { "~", "\\sim " }, { "E[", "\\mathbb{E}[" },
+    { "\xE2\x88\x9D", "\\propto " }, { "\xE2\x89\xA4", "\\le " }, { "\xE2\x89\xA5", "\\ge " },
+    { "exp", "\\exp " }, { "log", "\\log " }, { "ln", "\\ln " }, { "sin", "\\sin " }, { "cos", "\\cos " },
+};
+
+static int is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void to_tex(const char *s, size_t n, fms_strbuf *out);
+
+/* An exponent after '^' of more than one character gets braces: 10^-20 → 10^{-20}.
+ * Returns how many bytes it took from s + i (0: not such an exponent). */
+static size_t tex_exponent(const char *s, size_t n, size_t i, fms_strbuf *out)
+{
+    size_t j = i + 1;
+    if (j < n && s[j] == '-')
+        j++;
+    else if (j + 2 < n && memcmp(s + j, MINUS, 3) == 0)
+        j += 3;
+    size_t digits = j;
+    while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.'))
+        j++;
+    if (j == digits)
+        return 0;
+    fms_strbuf_puts(out, "^{");
+    to_tex(s + i + 1, j - i - 1, out);
+    fms_strbuf_puts(out, "}");
+    return j - i;
+}
+
+/* The TeX of one formula written in UTF-8. */
+static void to_tex(const char *s, size_t n, fms_strbuf *out)
+{
+    for (size_t i = 0; i < n;) {
+        const int after_letter = i > 0 && is_letter(s[i - 1]);
+        size_t k = 0, m = 0;
+        for (; k < sizeof tex_map / sizeof tex_map[0]; k++) {
+            m = strlen(tex_map[k].utf8);
+            if (m <= n - i && memcmp(s + i, tex_map[k].utf8, m) == 0 && !(is_letter(s[i]) && after_letter))
+                break;
+        }
+        if (k < sizeof tex_map / sizeof tex_map[0]) {
+            fms_strbuf_puts(out, tex_map[k].tex);
+            i += m;
+        } else if (s[i] == 'x' && !after_letter && i + 1 < n && s[i + 1] == '1' && !(i + 2 < n && s[i + 2] >= '0' && s[i + 2] <= '9')) {
+            /* x1 is x_1; x1_A and x1_θ one subscript x_{1,A}, x_{1,θ}. */
+            size_t j = i + 2;
+            if (j + 1 < n && s[j] == '_') {
+                size_t k = j + 1;
+                if (n - k >= 2 && memcmp(s + k, "\xCE\xB8", 2) == 0)
+                    k += 2;
+                else
+                    while (k < n && (is_letter(s[k]) || (s[k] >= '0' && s[k] <= '9')))
+                        k++;
+                fms_strbuf_puts(out, "x_{1,");
+                to_tex(s + j + 1, k - j - 1, out);
+                fms_strbuf_puts(out, "}");
+                i = k;
+            } else {
+                fms_strbuf_puts(out, "x_1");
+                i = j;
+            }
+        } else if (s[i] == '^' && (m = tex_exponent(s, n, i, out)) > 0) {
+            i += m;
+        } else {
+            fms_strbuf_putn(out, s + i, 1);
+            i++;
+        }
+    }
+}
+
+/* A formula as a document node: a symbol that carries its text and its TeX. */
+static fms_math *formula_node(fms_doc *d, const char *s, size_t n)
+{
+    fms_math *m = fms_math_pool_alloc(&d->pool, sizeof *m);
+    char *text = fms_math_pool_alloc(&d->pool, n + 1);
+    fms_strbuf tex = { 0 };
+    to_tex(s, n, &tex);
+    while (tex.len > 0 && tex.data[tex.len - 1] == ' ') /* pandoc reads no space before the closing $ */
+        tex.data[--tex.len] = '\0';
+    const char *t = fms_strbuf_status(&tex) == FMS_OK ? fms_doc_strdup(d, fms_strbuf_str(&tex)) : NULL;
+    fms_strbuf_free(&tex);
+    if (m == NULL || text == NULL || t == NULL)
+        return NULL;
+    memcpy(text, s, n);
+    m->kind = FMS_M_SYM;
+    m->text = text;
+    m->tex = t;
+    return m;
+}
+
+/* The length of the symbol at s (a non-ASCII entry of tex_map, with a
+ * combining dot), or 0: such a symbol in prose is written as a formula. */
+static size_t prose_symbol(const char *s, size_t n)
+{
+    if ((unsigned char)s[0] < 0x80)
+        return 0;
+    for (size_t k = 0; k < sizeof tex_map / sizeof tex_map[0]; k++) {
+        size_t m = strlen(tex_map[k].utf8);
+        if ((unsigned char)tex_map[k].utf8[0] >= 0x80 && m <= n && memcmp(s, tex_map[k].utf8, m) == 0)
+            return m;
+    }
+    return 0;
+}
+
+/* Appends prose to block b, its Greek letters and math signs as formulas. */
+static void append_prose(fms_doc *d, fms_block *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= n;) {
+        size_t m = i < n ? prose_symbol(s + i, n - i) : 0;
+        if (i < n && m == 0) {
+            i++;
+            continue;
+        }
+        if (i > start) {
+            char *text = fms_math_pool_alloc(&d->pool, i - start + 1);
+            if (text)
+                memcpy(text, s + start, i - start);
+            fms_doc_append(d, b, "%s", text ? text : "");
+        }
+        if (i == n)
+            break;
+        fms_math *f = formula_node(d, s + i, m);
+        if (f)
+            fms_doc_append(d, b, "$%m$", f);
+        i += m;
+        start = i;
+    }
+}
+
+/* Appends the steps in lines (see the header) to part p of d. */
+static void steps_to_doc(fms_doc *d, fms_doc_part *p, const char *lines)
+{
+    for (const char *l = lines; *l;) {
+        size_t n = strcspn(l, "\n"), lead = 0;
+        while (lead < n && l[lead] == ' ')
+            lead++;
+        const char *s = l + lead, *end = l + n;
+        const int result = strncmp(s, IMPLIES, strlen(IMPLIES)) == 0;
+        fms_block *b = n > lead ? fms_doc_add(d, p, result ? FMS_BLOCK_RESULT : FMS_BLOCK_STEP, lead > 0, "%s", "")
+                                : NULL;
+        while (b && s < end) {
+            const char *dollar = memchr(s, '$', (size_t)(end - s));
+            const char *stop = dollar ? dollar : end;
+            if (stop > s)
+                append_prose(d, b, s, (size_t)(stop - s));
+            if (dollar == NULL)
+                break;
+            const char *close = memchr(dollar + 1, '$', (size_t)(end - dollar - 1));
+            if (close == NULL)
+                close = end;
+            fms_math *m = formula_node(d, dollar + 1, (size_t)(close - dollar - 1));
+            if (m)
+                fms_doc_append(d, b, "$%m$", m);
+            s = close < end ? close + 1 : end;
+        }
+        l += n + (l[n] == '\n');
+    }
+}
+
+typedef fms_status (*answer_fn)(const fms_exset *set, size_t ex, fms_strbuf *lines, fms_error *err);
+
+/* One part of the document from the steps an answer function writes. */
+static fms_status build_part(fms_doc *d, const char *id, const char *kind, int letter, int key_part,
+                             const char *question, fms_strbuf *lines)
+{
+    fms_doc_part *p = fms_doc_part_new(d, id, kind, letter, key_part, question);
+    steps_to_doc(d, p, fms_strbuf_str(lines));
+    fms_strbuf_reset(lines);
+    return FMS_OK;
+}
+
+fms_status fms_pathanswer_build(const fms_exset *set, size_t ex, int part, fms_doc *d, fms_error *err)
+{
+    const fms_exercise *x = &set->ex[ex];
+    fms_strbuf lines = { 0 };
+    fms_status st = FMS_OK;
+    if (x->kind == FMS_EX_POINT) {
+        for (size_t p = 0; st == FMS_OK && p < x->nparts; p++) {
+            if (part >= 0 && (size_t)part != p)
+                continue;
+            char id[48], q[256];
+            snprintf(id, sizeof id, "%s%c", x->id, (char)('a' + p));
+            st = answer_part(set, ex, p, &lines, err);
+            if (st == FMS_OK)
+                st = build_part(d, id, fms_exset_part_kind_name(x->parts[p].kind), 'a' + (int)p, (int)p,
+                                x->parts[p].question ? x->parts[p].question : part_question(set, x, p, q, sizeof q),
+                                &lines);
+        }
+    } else {
+        answer_fn fn = x->kind == FMS_EX_COMPARE ? answer_compare : x->kind == FMS_EX_EULER ? answer_euler : answer_convert;
+        st = fn(set, ex, &lines, err);
+        if (st == FMS_OK)
+            st = build_part(d, x->id, fms_exset_kind_name(x->kind), 0, -1, NULL, &lines);
+    }
+    if (st == FMS_OK && fms_strbuf_status(&lines) != FMS_OK)
+        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    fms_strbuf_free(&lines);
+    return st;
+}
+
+void fms_pathanswer_header(const fms_exset *set, fms_doc *d, fms_doc_part *p)
+{
+    fms_strbuf lines = { 0 };
+    path_line(set, &lines);
+    steps_to_doc(d, p, fms_strbuf_str(&lines));
+    fms_strbuf_free(&lines);
+}
+
+const char *fms_pathanswer_heading(const fms_exercise *x, char *buf, size_t cap)
+{
+    if (x->kind == FMS_EX_CONVERT)
+        snprintf(buf, cap, "Convert a model's %s into the %s.", fms_param_title(x->from), fms_param_title(x->to));
+    else
+        snprintf(buf, cap, "Rewrite the Euler step with a model that outputs the %s.", fms_param_title(x->model));
+    return buf;
 }

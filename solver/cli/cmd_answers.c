@@ -19,7 +19,7 @@ typedef struct answers_args {
 static int parse_format(void *target, const char *value)
 {
     if (fms_render_format_parse(value, target) != FMS_OK)
-        return cli_fail("--format: '%s' is not a format (expected text, markdown or json)", value);
+        return cli_fail("--format: '%s' is not a format (expected text, markdown, json or latex)", value);
     return CLI_GO_ON;
 }
 
@@ -78,27 +78,25 @@ static int parse(int argc, char **argv, answers_args *a)
     return check_words(a);
 }
 
-/* The answers to the ids, one after the other (a JSON array for several).
- * Every id is resolved first so that a typo prints nothing on stdout. */
+/* The answers to the ids, one after the other (a JSON array for several, one
+ * LaTeX document).  Every id is resolved first so that a typo prints nothing
+ * on stdout. */
 static fms_status render_ids(const fms_exset *set, const fms_key *key, const answers_args *a, fms_strbuf *out,
                              fms_error *err)
 {
-    const int n = a->nids, json = a->fmt == FMS_FORMAT_JSON;
-    long *exs = calloc((size_t)n, sizeof *exs), *parts = calloc((size_t)n, sizeof *parts);
+    const size_t n = (size_t)a->nids;
+    size_t *exs = calloc(n, sizeof *exs);
+    int *parts = calloc(n, sizeof *parts);
     fms_status st = exs && parts ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    for (int i = 0; st == FMS_OK && i < n; i++) {
+    for (size_t i = 0; st == FMS_OK && i < n; i++) {
+        long ex, part;
         err->file[0] = '\0';
-        st = fms_exset_resolve(set, a->ids[i], &exs[i], &parts[i], err);
+        st = fms_exset_resolve(set, a->ids[i], &ex, &part, err);
+        exs[i] = (size_t)ex;
+        parts[i] = (int)part;
     }
-    if (st == FMS_OK && json && n > 1)
-        fms_strbuf_puts(out, "[\n");
-    for (int i = 0; st == FMS_OK && i < n; i++) {
-        if (i > 0)
-            fms_strbuf_puts(out, json ? ",\n" : "");
-        st = fms_render_exercise(set, key, (size_t)exs[i], (int)parts[i], a->fmt, out, err);
-    }
-    if (st == FMS_OK && json && n > 1)
-        fms_strbuf_puts(out, "]\n");
+    if (st == FMS_OK)
+        st = fms_render_exercises(set, key, n, exs, parts, a->fmt, out, err);
     free(exs);
     free(parts);
     return st;

@@ -1,6 +1,7 @@
 /* key.h — the answer key of an exercise set: every answer as an id and a value.
  *
- * Ids (documented in README.md):
+ * Ids (documented in docs/exercise-format.md and docs/fmsolve.1; the worked
+ * answers' JSON carries them as docs/answers-json.md describes):
  *   X p . LABEL       parts of kind eps, target, share: ε_k, u_k, w_k per label
  *                     (e.g. 1.3a.B, 1.3c.B)
  *   X p               a part of kind limit: v, what u_θ(x_t, t) converges to
