@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "answers/render_doc.h"
 #include "base/json.h"
 #include "base/numfmt.h"
 #include "model/affine.h"
@@ -29,15 +30,8 @@ static void num_text(double x, int sig, char out[FMS_NUM_MAX])
         snprintf(out, FMS_NUM_MAX, "%s", nonfinite_word(x));
 }
 
-/* x as JSON: a whole number as an integer (as the other query output), null when not finite. */
-static json_t *jval(double x)
-{
-    if (!isfinite(x))
-        return json_null();
-    if (x == floor(x) && fabs(x) < 9007199254740992.0)
-        return json_integer((json_int_t)x);
-    return json_real(x);
-}
+/* x as JSON as the other query output writes it: a whole number as an integer, null when not finite. */
+#define jval fms_render_json_num
 
 /* Sets key to x in o, noting its word under "nonfinite" when x is not finite. */
 static void jset(json_t *o, json_t *nonfinite, const char *key, double x)
