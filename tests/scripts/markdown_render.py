@@ -130,7 +130,8 @@ def main():
         for sheet in ["discussion11-cosine.ini", "discussion11-vp.ini", "conversions.ini", "discussion11-diffusers.ini"]:
             path = os.path.join(sys.argv[2], "exercises", sheet)
             batch.append((sheet, run(fmsolve, "markdown", path)))
-            latex.append((sheet, run(fmsolve, "latex", path)))
+            if sheet in ("discussion11-vp.ini", "conversions.ini"):  # the longest formulas, every conversion
+                latex.append((sheet, run(fmsolve, "latex", path)))
         for i in range(nsets):
             case = claims_property.CASES[i % len(claims_property.CASES)]
             text, _, _ = claims_property.write_set(random.Random(90000 + i), case)
