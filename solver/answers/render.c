@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "model/engine.h"
+#include "model/keyindex.h"
 #include "base/json.h"
 #include "base/numfmt.h"
 #include "base/utf8.h"
@@ -452,10 +453,10 @@ static void put_md_line(fms_strbuf *out, const char *line, size_t n)
 static json_t *json_answers(const ctx *c, size_t ex, int part)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; i < c->key->n; i++) {
+    size_t begin, end;
+    fms_keyindex_part(c->key, ex, part, &begin, &end);
+    for (size_t i = begin; i < end; i++) {
         const fms_key_item *it = &c->key->items[i];
-        if (it->exercise != ex || it->part != part)
-            continue;
         json_t *o = json_object();
         char v[FMS_KEY_VALUE_MAX];
         fms_key_item_value(it, v);

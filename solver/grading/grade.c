@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "grading/expr.h"
+#include "model/keyindex.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 
@@ -390,32 +391,35 @@ void fms_grade_item_clear(fms_grade_item *item)
 
 /* ---- whole sheets ------------------------------------------------------ */
 
-/* The key item an id names: exact match first, then ignoring case. */
+/* The key item an id names: exact match first, then ignoring case (hash lookups). */
 static long find_item(const fms_key *key, const char *id)
 {
-    for (size_t i = 0; i < key->n; i++)
-        if (strcmp(key->items[i].id, id) == 0)
-            return (long)i;
-    for (size_t i = 0; i < key->n; i++)
-        if (strcasecmp(key->items[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return fms_keyindex_find_nocase(key, id);
+}
+
+/* 1 when item i of the key is the share ID.LABEL of label k (any case). */
+static int is_share_of(const fms_key *key, const fms_data *d, long i, const char *id, size_t k)
+{
+    char full[FMS_KEY_ID_MAX];
+    snprintf(full, sizeof full, "%s.%s", id, d->labels[k]);
+    return i >= 0 && (size_t)i < key->n && key->items[i].kind == FMS_ITEM_SHARE && strcasecmp(key->items[i].id, full) == 0;
 }
 
 /* When id names a group of shares ID.LABEL for every label of d, fills idx
- * with their key indices (in data order) and returns 1. */
+ * with their key indices (in data order) and returns 1.  The key writes a
+ * group's shares together in data order, so the first and the last label
+ * find the group in two lookups. */
 static int find_group(const fms_key *key, const fms_data *d, const char *id, long *idx)
 {
     if (d == NULL || d->n == 0 || strlen(id) + FMS_LABEL_MAX + 2 > FMS_KEY_ID_MAX)
         return 0;
-    for (size_t k = 0; k < d->n; k++) {
-        char full[FMS_KEY_ID_MAX];
-        snprintf(full, sizeof full, "%s.%s", id, d->labels[k]);
-        long i = find_item(key, full);
-        if (i < 0 || key->items[i].kind != FMS_ITEM_SHARE)
-            return 0;
-        idx[k] = i;
-    }
+    char full[FMS_KEY_ID_MAX];
+    snprintf(full, sizeof full, "%s.%s", id, d->labels[0]);
+    long first = find_item(key, full);
+    if (!is_share_of(key, d, first, id, 0) || !is_share_of(key, d, first + (long)d->n - 1, id, d->n - 1))
+        return 0;
+    for (size_t k = 0; k < d->n; k++)
+        idx[k] = first + (long)k;
     return 1;
 }
 
