@@ -252,8 +252,8 @@ static char *read_line(char *str, int num, void *stream)
         p->stop = 1;
         return NULL;
     }
-    if (n + 2 > (size_t)num) {
-        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, num - 3);
+    if (n > FMS_EXSET_MAX_LINE || n + 2 > (size_t)num) {
+        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, FMS_EXSET_MAX_LINE);
         p->stop = 1;
         return NULL;
     }
@@ -687,8 +687,8 @@ static fms_status parse_text(parser *p)
      * (no silent realloc), so our reader sees, and reports, over-long lines. */
     ini_use_stack = false;
     ini_allow_realloc = false;
-    ini_initial_alloc = FMS_EXSET_MAX_LINE;
-    ini_max_line = FMS_EXSET_MAX_LINE;
+    ini_initial_alloc = FMS_EXSET_MAX_LINE + 2; /* the line, its newline and a NUL */
+    ini_max_line = FMS_EXSET_MAX_LINE + 2;
     ini_allow_multiline = true;
     ini_stop_on_first_error = true;
     int rc = ini_parse_stream(read_line, p, handler, p);

@@ -39,6 +39,7 @@
 #define FMS_MAX_PARTS 26
 /* Exercise files are small; this cap keeps a wrong file name from reading a disk image. */
 #define FMS_EXSET_MAX_BYTES (1024 * 1024)
+/* The longest line, in bytes before its newline. */
 #define FMS_EXSET_MAX_LINE 4096
 /* The most exercises (sections other than [set] and [data]) a set may hold. */
 #define FMS_EXSET_MAX_EXERCISES 10000
