@@ -9,12 +9,12 @@
 static const fms_budget_rate rates[] = {
     [FMS_PRODUCT_LIST] = { "list", 0, 0 },
     [FMS_PRODUCT_KEY] = { "key", 64, 0 },
-    [FMS_PRODUCT_ANSWERS_TEXT] = { "worked answers, text or Markdown", 128, 64 },
-    [FMS_PRODUCT_ANSWERS_JSON] = { "worked answers, JSON", 320, 800 },
-    [FMS_PRODUCT_CHECK_TEXT] = { "check, text report", 128, 200 },
-    [FMS_PRODUCT_CHECK_JSON] = { "check, JSON report", 320, 1600 },
-    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check, Gradescope report", 256, 1100 },
-    [FMS_PRODUCT_POINTS] = { "train's report", 0, 0 },
+    [FMS_PRODUCT_ANSWERS_TEXT] = { "answers-text", 128, 64 },
+    [FMS_PRODUCT_ANSWERS_JSON] = { "answers-json", 320, 800 },
+    [FMS_PRODUCT_CHECK_TEXT] = { "check-text", 128, 200 },
+    [FMS_PRODUCT_CHECK_JSON] = { "check-json", 320, 1600 },
+    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check-gradescope", 256, 1100 },
+    [FMS_PRODUCT_POINTS] = { "train", 0, 0 },
 };
 
 const fms_budget_rate *fms_budget_rate_of(fms_budget_product p)

@@ -42,7 +42,7 @@
 #define FMS_BUDGET_TERMS 2000000                   /* engine terms for the key and the answers */
 #define FMS_BUDGET_OUTPUT_BYTES (256.0 * 1048576)  /* bytes written on standard output */
 #define FMS_BUDGET_MEMORY_BYTES (512.0 * 1048576)  /* memory of the request */
-#define FMS_BUDGET_PLOT_TERMS 1e9                  /* engine terms of a heat map: pixels × data points */
+#define FMS_BUDGET_PLOT_TERMS 4e8                  /* engine terms of a heat map: pixels × data points */
 
 /* Sizes of the estimate (measured; see docs/limits.md). */
 #define FMS_BUDGET_KEY_ITEM_BYTES 300    /* a key item with its share of the indexes */
@@ -62,7 +62,7 @@ typedef enum fms_budget_product {
 
 /* Bytes written and held per key item, by product (FMS_PRODUCT_*). */
 typedef struct fms_budget_rate {
-    const char *name;     /* as docs/limits.md names the product */
+    const char *name;     /* as docs/limits.md names the product: "answers-json" */
     double out_per_item;
     double mem_per_item;  /* besides the key item itself */
 } fms_budget_rate;
