@@ -175,15 +175,25 @@ static long lookup(const fms_index *ix, const char *s, uint64_t h)
 
 fms_status fms_index_add(fms_index *ix, size_t i, long *dup)
 {
-    const uint64_t h = hash(entry(ix, i), ix->fold);
-    long found = lookup(ix, entry(ix, i), h);
     if (dup)
-        *dup = found;
-    if (found >= 0)
-        return FMS_OK;
+        *dup = -1;
     if (ix->n + 1 > ix->cap / 2 && reserve(ix, 2 * (ix->n + 1)) != FMS_OK)
         return FMS_ENOMEM;
-    place(ix->slot, ix->cap, i, h);
+    /* One walk: an equal entry ends it, else the empty slot it reaches takes i. */
+    const char *s = entry(ix, i);
+    const uint64_t h = hash(s, ix->fold);
+    size_t at = (size_t)h & (ix->cap - 1);
+    for (; ix->slot[at].entry != 0; at = (at + 1) & (ix->cap - 1)) {
+        probes++;
+        const fms_index_slot *sl = &ix->slot[at];
+        if (sl->hash == h && same(ix, sl->entry - 1, s)) {
+            if (dup)
+                *dup = (long)(sl->entry - 1);
+            return FMS_OK;
+        }
+    }
+    probes++;
+    ix->slot[at] = (fms_index_slot){ i + 1, h };
     ix->n++;
     return FMS_OK;
 }
