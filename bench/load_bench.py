@@ -3,8 +3,7 @@
 
     /usr/bin/python3 bench/load_bench.py [--build-dir DIR] [--repeat R]
 
-Without --build-dir it configures and builds build-bench/ in the source tree
-(meson setup + ninja, the project's default build type).  It then generates
+It runs DIR/solver/fmsolve (default: build/, which meson compile made).  It generates
 exercise sets of K = 10^3, 10^4 and 10^5 data points (one exercise with an
 eps, a target, a share and a limit part: 3K + 2 key items) and one of 10^4
 exercises (two points each), and times the whole command (best of R, wall
@@ -33,13 +32,11 @@ import time
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def build(build_dir):
-    if build_dir is None:
-        build_dir = os.path.join(SRC, "build-bench")
-        if not os.path.isdir(os.path.join(build_dir, "meson-info")):
-            subprocess.run(["meson", "setup", build_dir, SRC], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["ninja", "-C", build_dir], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build_dir, "solver", "fmsolve")
+def find_fmsolve(build_dir):
+    path = os.path.join(build_dir, "solver", "fmsolve")
+    if not os.access(path, os.X_OK):
+        sys.exit("load_bench: no %s; build first: meson setup %s && meson compile -C %s" % (path, build_dir, build_dir))
+    return path
 
 
 def label(i):
@@ -103,10 +100,10 @@ def bench(fmsolve, tmp, name, points, exercises, repeat):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build-dir")
+    ap.add_argument("--build-dir", default=os.path.join(SRC, "build"))
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    fmsolve = build(args.build_dir)
+    fmsolve = find_fmsolve(args.build_dir)
     print("load_bench: %s, best of %d" % (fmsolve, args.repeat))
     with tempfile.TemporaryDirectory() as tmp:
         for k in (1000, 10000, 100000):

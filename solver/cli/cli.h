@@ -60,9 +60,9 @@ int cli_finish(int rc);
  * limit as "NAME VALUE" lines on stdout.  Returns FMS_EXIT_OK. */
 int cli_limits_print(void);
 
-/* The plot's budgets (model/budget.h) for the figure written to path: for
- * the heat maps (field, posterior) pixels × data points ≤
- * FMS_BUDGET_PLOT_TERMS; for the field's curves in SVG or PDF, the file's
+/* The plot's budgets (model/budget.h) for the figure written to path: at
+ * most FMS_BUDGET_PLOT_POINTS data points; for the heat maps (field,
+ * posterior) pixels × data points ≤ FMS_BUDGET_PLOT_TERMS; for the field's curves in SVG or PDF, the file's
  * size and memory within the output and memory budgets.  Returns FMS_OK,
  * or FMS_ELIMIT with the message in err. */
 fms_status cli_limits_plot(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,

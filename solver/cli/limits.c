@@ -22,6 +22,7 @@ static const struct limit {
     { "output-bytes", FMS_BUDGET_OUTPUT_BYTES },
     { "memory-bytes", FMS_BUDGET_MEMORY_BYTES },
     { "plot-terms", FMS_BUDGET_PLOT_TERMS },
+    { "plot-points", FMS_BUDGET_PLOT_POINTS },
     { "plot-side-min", FMS_PLOT_MIN_SIDE },
     { "plot-side-max", FMS_PLOT_MAX_SIDE },
     { "plot-trajectories", FMS_PLOT_MAX_TRAJECTORIES },
@@ -84,6 +85,10 @@ static fms_status curves_budget(fms_plot_format fmt, const fms_plot_opts *opt, f
 fms_status cli_limits_plot(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
                            fms_error *err)
 {
+    if (set->data->n > FMS_BUDGET_PLOT_POINTS)
+        return fms_error_set(err, FMS_ELIMIT, 0,
+                             "plot: the set has %zu data points; a figure draws at most %d (see docs/limits.md)",
+                             set->data->n, FMS_BUDGET_PLOT_POINTS);
     if (kind == FMS_PLOT_SAMPLES)
         return FMS_OK;
     double pixels = (double)opt->width * (double)opt->height, terms = pixels * (double)set->data->n;

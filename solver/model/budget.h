@@ -42,7 +42,8 @@
 #define FMS_BUDGET_TERMS 2000000                   /* engine terms for the key and the answers */
 #define FMS_BUDGET_OUTPUT_BYTES (256.0 * 1048576)  /* bytes written on standard output */
 #define FMS_BUDGET_MEMORY_BYTES (512.0 * 1048576)  /* memory of the request */
-#define FMS_BUDGET_PLOT_TERMS 4e8                  /* engine terms of a heat map: pixels × data points */
+#define FMS_BUDGET_PLOT_TERMS 2e8                  /* engine terms of a heat map: pixels × data points */
+#define FMS_BUDGET_PLOT_POINTS 1000                /* data points a figure draws (each a mark and a label) */
 
 /* Sizes of the estimate (measured; see docs/limits.md). */
 #define FMS_BUDGET_KEY_ITEM_BYTES 300    /* a key item with its share of the indexes */

@@ -799,7 +799,7 @@ static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, f
     cairo_clip(cr);
     cairo_new_path(cr);
     fms_status st = FMS_OK;
-    for (int j = 0; st == FMS_OK && j + 1 < gr->ny; j++)
+    for (int j = 0; st == FMS_OK && (st = fms_cancel_poll(err)) == FMS_OK && j + 1 < gr->ny; j++)
         for (int i = 0; st == FMS_OK && i + 1 < gr->nx; i++)
             st = trace_cell(&bd, i, j, err);
     if (st == FMS_OK) {
