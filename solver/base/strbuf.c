@@ -111,6 +111,16 @@ char *fms_strbuf_dup(const char *s)
     return fms_strbuf_dupn(s, strlen(s));
 }
 
+void fms_strbuf_trim(const char **s, size_t *n)
+{
+    while (*n > 0 && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
 /* Appends byte c as "\xNN". */
 static void put_hex(fms_strbuf *b, unsigned char c)
 {

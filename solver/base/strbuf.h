@@ -66,4 +66,8 @@ char *fms_strbuf_dup(const char *s);
  * runs out.  The caller frees it. */
 char *fms_strbuf_dupn(const char *s, size_t n);
 
+/* Narrows the span of *n bytes at *s past its leading and trailing blanks
+ * (spaces and tabs): the one trim of the library's parsers. */
+void fms_strbuf_trim(const char **s, size_t *n);
+
 #endif /* FMS_STRBUF_H */

@@ -45,6 +45,9 @@ int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
+int cmd_variant(int argc, char **argv);    /* fmsolve variant (cmd_variant.c) */
+int cmd_grade(int argc, char **argv);      /* fmsolve grade: a class (cmd_grade.c) */
+int cmd_autograder(int argc, char **argv); /* fmsolve autograder: Gradescope (cmd_autograder.c) */
 
 /* Writes the command summary (--help, main.c's table) to f. */
 void cli_usage(FILE *f);
@@ -142,6 +145,23 @@ int cli_fail(const char *fmt, ...)
  * "fmsolve: msg" (escaped as by cli_fail); returns FMS_EXIT_USAGE, or
  * FMS_EXIT_INTERRUPTED for FMS_EINTR. */
 int cli_fail_error(const fms_error *err);
+
+/* ---- the teaching commands' inputs (teach.c) ---------------------------- */
+
+/* Loads the exercise file or template at path (NULL: the built-in sheet).
+ * Returns CLI_GO_ON, or FMS_EXIT_USAGE after the message. */
+int cli_template_load(const char *path, fms_variant **out);
+
+/* Reads the course secret at path into *out (never printed).  Returns
+ * CLI_GO_ON, or FMS_EXIT_USAGE after the message ("PATH: ..."). */
+int cli_secret_load(const char *path, fms_secret *out);
+
+/* Loads the roster at path (column: the id column, NULL for "id"). */
+int cli_roster_load(const char *path, const char *column, fms_roster **out);
+
+/* Writes s to stderr with every control character (below U+0020, and DEL)
+ * as '?', so that a file name cannot break the one-line messages. */
+void cli_put_safe(const char *s);
 
 /* ---- the progress bar (progress.c) ------------------------------------- */
 

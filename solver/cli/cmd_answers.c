@@ -19,7 +19,7 @@ typedef struct answers_args {
 static int parse_format(void *target, const char *value)
 {
     if (fms_render_format_parse(value, target) != FMS_OK)
-        return cli_fail("--format: '%s' is not a format (expected text, markdown or json)", value);
+        return cli_fail("--format: '%s' is not a format (expected text, markdown, json or latex)", value);
     return CLI_GO_ON;
 }
 
@@ -78,31 +78,16 @@ static int parse(int argc, char **argv, answers_args *a)
 
 /* The exercise and part of every id into exs and parts, all resolved
  * before anything is computed, so that a typo prints nothing on stdout. */
-static fms_status resolve_ids(const fms_exset *set, const answers_args *a, long *exs, long *parts, fms_error *err)
+static fms_status resolve_ids(const fms_exset *set, const answers_args *a, size_t *exs, int *parts, fms_error *err)
 {
     fms_status st = FMS_OK;
-    for (int i = 0; st == FMS_OK && i < a->nids; i++) {
+    for (size_t i = 0; st == FMS_OK && i < (size_t)a->nids; i++) {
+        long ex, part;
         err->file[0] = '\0';
-        st = fms_exset_resolve(set, a->ids[i], &exs[i], &parts[i], err);
+        st = fms_exset_resolve(set, a->ids[i], &ex, &part, err);
+        exs[i] = (size_t)ex;
+        parts[i] = (int)part;
     }
-    return st;
-}
-
-/* The answers to the resolved ids, one after the other (a JSON array for several). */
-static fms_status render_ids(const fms_exset *set, const fms_key *key, const answers_args *a, const long *exs,
-                             const long *parts, fms_strbuf *out, fms_error *err)
-{
-    const int n = a->nids, json = a->fmt == FMS_FORMAT_JSON;
-    fms_status st = FMS_OK;
-    if (json && n > 1)
-        fms_strbuf_puts(out, "[\n");
-    for (int i = 0; st == FMS_OK && i < n; i++) {
-        if (i > 0)
-            fms_strbuf_puts(out, json ? ",\n" : "");
-        st = fms_render_exercise(set, key, (size_t)exs[i], (int)parts[i], a->fmt, out, err);
-    }
-    if (st == FMS_OK && json && n > 1)
-        fms_strbuf_puts(out, "]\n");
     return st;
 }
 
@@ -114,12 +99,14 @@ static fms_budget_product product_of(const answers_args *a)
     return a->fmt == FMS_FORMAT_JSON ? FMS_PRODUCT_ANSWERS_JSON : FMS_PRODUCT_ANSWERS_TEXT;
 }
 
-/* Renders what a asks for into out, once its cost is within the budgets
- * (ids resolved, then the budget, then the key, then the text). */
+/* Renders what a asks for into out, once its cost is within the budgets:
+ * the ids resolved, then the budget, then the key, then the answers (a JSON
+ * array for several ids, one LaTeX document). */
 static fms_status render(const fms_exset *set, const answers_args *a, fms_strbuf *out, fms_error *err)
 {
     const size_t n = (size_t)a->nids;
-    long *exs = calloc(n + 1, sizeof *exs), *parts = calloc(n + 1, sizeof *parts);
+    size_t *exs = calloc(n + 1, sizeof *exs);
+    int *parts = calloc(n + 1, sizeof *parts);
     fms_status st = exs && parts ? resolve_ids(set, a, exs, parts, err) : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     const fms_budget_product p = product_of(a);
     fms_cost cost;
@@ -138,7 +125,7 @@ static fms_status render(const fms_exset *set, const answers_args *a, fms_strbuf
     else if (st == FMS_OK && a->all)
         st = fms_render_all(set, key, a->fmt, out, err);
     else if (st == FMS_OK)
-        st = render_ids(set, key, a, exs, parts, out, err);
+        st = fms_render_exercises(set, key, n, exs, parts, a->fmt, out, err);
     fms_key_free(key);
     free(exs);
     free(parts);

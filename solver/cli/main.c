@@ -2,7 +2,7 @@
  *
  *   fmsolve ID [ID ...]       worked answers (ID is an exercise, 1.3, or a part, 1.3c)
  *   fmsolve --all             every exercise in order
- *   fmsolve COMMAND ...       one of the table below; see cli_usage() and README.md
+ *   fmsolve COMMAND ...       one of the table below; see cli_usage() and the manual, docs/fmsolve.1
  */
 #include <signal.h>
 #include <string.h>
@@ -35,6 +35,15 @@ static const command commands[] = {
       "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
       "                      [--seed S] [--reference] [--json]",
       "Euler-sample the exact flow" },
+    { "variant", cmd_variant,
+      "variant --seed S | --secret-file K --student ID\n"
+      "                      | --roster CSV --secret-file K --out DIR [--with-answers]",
+      "a template drawn per seed or per student" },
+    { "grade", cmd_grade, "grade SUBMISSIONS --roster CSV --csv FILE [--secret-file K]\n"
+      "                      [--feedback DIR]",
+      "grade a class, each on their own variant" },
+    { "autograder", cmd_autograder, "autograder --out ZIP [--secret-file K]",
+      "a Gradescope autograder archive" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -47,7 +56,7 @@ static const char options_text[] =
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
     "                         Discussion 11 sheet, exercises/discussion11.ini)\n"
-    "  -f, --format FORMAT    text (default), markdown or json\n"
+    "  -f, --format FORMAT    text (default), markdown, json or latex\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"

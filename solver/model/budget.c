@@ -62,7 +62,7 @@ static void answer_of(const fms_exercise *x, double points, double *output, doub
     }
 }
 
-void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const long *sel, size_t nsel,
+void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, size_t nsel,
                          double input_bytes, fms_cost *out)
 {
     const fms_budget_rate *r = fms_budget_rate_of(p);
@@ -82,8 +82,8 @@ void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const long 
     if (p == FMS_PRODUCT_ANSWERS_TEXT || p == FMS_PRODUCT_ANSWERS_JSON) {
         size_t n = sel ? nsel : set->n;
         for (size_t i = 0; i < n; i++) {
-            long e = sel ? sel[i] : (long)i;
-            if (e >= 0 && (size_t)e < set->n)
+            size_t e = sel ? sel[i] : i;
+            if (e < set->n)
                 answer_of(&set->ex[e], points, &output, &evals);
         }
     }

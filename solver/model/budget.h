@@ -79,7 +79,7 @@ typedef struct fms_cost {
  * every exercise), reading input_bytes besides the set (an answer sheet).
  * Cannot fail (a double holds every count: at most 10^4 exercises × 26
  * parts × 10^5 points). */
-void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const long *sel, size_t nsel,
+void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, size_t nsel,
                          double input_bytes, fms_cost *out);
 
 /* FMS_OK when c is within every budget; else FMS_ELIMIT with a message in

@@ -26,7 +26,7 @@ START_TEST(seed_items_exact)
     /* Engine terms: 2 points × (3 point exercises + 2 for the compare) for
      * the key, and 2.1 and 2.2 evaluate the 3 points once more each. */
     fms_cost one, all;
-    long sel = 0;
+    size_t sel = 0;
     fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, &sel, 1, 0.0, &one);
     fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, NULL, 0, 0.0, &all);
     ck_assert(one.terms == 2.0 * 5.0);
