@@ -52,8 +52,7 @@ static void release(fms_ofile *f)
     *f = (fms_ofile){ .slot = -1 };
 }
 
-/* "DIR/.fms.XXXXXX" for a target "DIR/NAME" (no DIR: in the current directory). */
-static char *temp_name(const char *path)
+char *fms_ofile_temp_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -69,7 +68,7 @@ fms_status fms_ofile_open(fms_ofile *f, const char *path, fms_error *err)
 {
     *f = (fms_ofile){ .slot = -1 };
     f->path = fms_strbuf_dup(path);
-    f->tmp = temp_name(path);
+    f->tmp = fms_ofile_temp_name(path);
     if (!f->path || !f->tmp) {
         release(f);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");

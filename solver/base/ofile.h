@@ -44,6 +44,11 @@ fms_status fms_ofile_commit(fms_ofile *f, fms_error *err);
 /* Closes and removes the temporary file; f is released.  Cannot fail. */
 void fms_ofile_discard(fms_ofile *f);
 
+/* The template of the temporary file for path: "DIR/.fms.XXXXXX" for
+ * "DIR/NAME" (".fms.XXXXXX" for a NAME without DIR), for mkstemp; malloc'ed,
+ * NULL when memory runs out.  fms_fileio_write uses it too. */
+char *fms_ofile_temp_name(const char *path);
+
 /* Removes every temporary file still open; async-signal-safe. */
 void fms_ofile_discard_all_signal(void);
 

@@ -21,6 +21,14 @@ static void put_line(const char *lead, ...)
     fms_strbuf_free(&line);
 }
 
+void cli_put_safe(const char *s)
+{
+    fms_strbuf b = { 0 };
+    fms_strbuf_put_escaped(&b, s);
+    fputs(fms_strbuf_str(&b), stderr);
+    fms_strbuf_free(&b);
+}
+
 int cli_fail(const char *fmt, ...)
 {
     fms_strbuf msg = { 0 };

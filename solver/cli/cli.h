@@ -159,8 +159,8 @@ int cli_secret_load(const char *path, fms_secret *out);
 /* Loads the roster at path (column: the id column, NULL for "id"). */
 int cli_roster_load(const char *path, const char *column, fms_roster **out);
 
-/* Writes s to stderr with every control character (below U+0020, and DEL)
- * as '?', so that a file name cannot break the one-line messages. */
+/* Writes s to stderr escaped as by cli_fail (fms_strbuf_put_escaped), so
+ * that a file name or an id cannot break a one-line message (cli.c). */
 void cli_put_safe(const char *s);
 
 /* ---- the progress bar (progress.c) ------------------------------------- */

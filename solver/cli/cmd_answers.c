@@ -110,7 +110,7 @@ static fms_status render(const fms_exset *set, const answers_args *a, fms_strbuf
     fms_status st = exs && parts ? resolve_ids(set, a, exs, parts, err) : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     const fms_budget_product p = product_of(a);
     fms_cost cost;
-    fms_budget_estimate(set, p, n ? exs : NULL, n, 0.0, &cost);
+    fms_budget_estimate(set, p, n ? exs : NULL, parts, n, 0.0, &cost);
     fms_key *key = NULL;
     if (st == FMS_OK)
         fms_error_set_file(err, set->source);

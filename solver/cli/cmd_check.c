@@ -47,7 +47,7 @@ static fms_status check_budget(const fms_exset *set, fms_report_format fmt, fms_
                            : fmt == FMS_REPORT_GRADESCOPE ? FMS_PRODUCT_CHECK_GRADESCOPE
                                                           : FMS_PRODUCT_CHECK_TEXT;
     fms_cost cost;
-    fms_budget_estimate(set, p, NULL, 0, FMS_SHEET_MAX_BYTES, &cost);
+    fms_budget_estimate(set, p, NULL, NULL, 0, FMS_SHEET_MAX_BYTES, &cost);
     fms_error_set_file(err, set->source);
     fms_status st = fms_budget_check(&cost, err);
     if (st == FMS_OK)

@@ -21,7 +21,7 @@ int cmd_train(int argc, char **argv)
         return rc;
     fms_train_model *m = NULL;
     fms_cost cost; /* the report evaluates every point exercise */
-    fms_budget_estimate(run.set, FMS_PRODUCT_POINTS, NULL, 0, 0.0, &cost);
+    fms_budget_estimate(run.set, FMS_PRODUCT_POINTS, NULL, NULL, 0, 0.0, &cost);
     fms_status st = fms_budget_check(&cost, &run.err);
     if (st != FMS_OK)
         fms_error_set_file(&run.err, run.set->source);

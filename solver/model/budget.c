@@ -4,16 +4,18 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Bytes per key item written and held, measured on sets of 10^3 to 10^5
- * points (bench/load_bench.py) and rounded up; docs/limits.md shows them. */
+/* Bytes per key item written and held, measured on sets of 10^4 and 3·10^4
+ * points (the slope of max RSS; bench/load_bench.py) and rounded up; the
+ * worked answers hold a document tree per exercise (answers/doc.h).
+ * docs/limits.md shows them. */
 static const fms_budget_rate rates[] = {
     [FMS_PRODUCT_LIST] = { "list", 0, 0 },
     [FMS_PRODUCT_KEY] = { "key", 64, 0 },
-    [FMS_PRODUCT_ANSWERS_TEXT] = { "answers-text", 128, 64 },
-    [FMS_PRODUCT_ANSWERS_JSON] = { "answers-json", 320, 800 },
+    [FMS_PRODUCT_ANSWERS_TEXT] = { "answers-text", 128, 5200 },
+    [FMS_PRODUCT_ANSWERS_JSON] = { "answers-json", 320, 5600 },
     [FMS_PRODUCT_CHECK_TEXT] = { "check-text", 128, 200 },
-    [FMS_PRODUCT_CHECK_JSON] = { "check-json", 320, 1600 },
-    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check-gradescope", 256, 1100 },
+    [FMS_PRODUCT_CHECK_JSON] = { "check-json", 320, 1700 },
+    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check-gradescope", 256, 1200 },
     [FMS_PRODUCT_POINTS] = { "train", 0, 0 },
 };
 
@@ -51,10 +53,17 @@ static double text_bytes(const fms_exercise *x)
     return n;
 }
 
-/* What the worked answers of exercise x add besides its items: prose, text,
- * and the check lines of 2.1 and 2.2 (one per point exercise, each an evaluation). */
-static void answer_of(const fms_exercise *x, double points, double *output, double *evals)
+/* What the worked answers of exercise x (or of its part `part`, when not
+ * −1) add: its items, written and held (shown), its prose and text, and the
+ * check lines of 2.1 and 2.2 (one per point exercise, each an evaluation). */
+static void answer_of(const fms_exercise *x, int part, double k, double points, double *shown, double *output,
+                      double *evals)
 {
+    double ignored = 0.0;
+    if (part >= 0 && x->kind == FMS_EX_POINT && (size_t)part < x->nparts)
+        *shown += x->parts[part].kind == FMS_PART_LIMIT ? 2.0 : k;
+    else
+        key_of(x, k, shown, &ignored);
     *output += FMS_BUDGET_EXERCISE_BYTES + 2.0 * text_bytes(x);
     if (x->kind == FMS_EX_EPS_TO_VELOCITY || x->kind == FMS_EX_EULER_EPS) {
         *output += points * FMS_BUDGET_LINE_BYTES;
@@ -62,35 +71,35 @@ static void answer_of(const fms_exercise *x, double points, double *output, doub
     }
 }
 
-void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, size_t nsel,
-                         double input_bytes, fms_cost *out)
+void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, const int *parts,
+                         size_t nsel, double input_bytes, fms_cost *out)
 {
     const fms_budget_rate *r = fms_budget_rate_of(p);
     const double k = (double)set->data->n;
-    double items = 0.0, evals = 0.0, points = 0.0, output = 0.0;
+    double items = 0.0, shown = 0.0, evals = 0.0, points = 0.0, output = 0.0;
     for (size_t i = 0; i < set->n; i++)
         points += set->ex[i].kind == FMS_EX_POINT;
-    if (p == FMS_PRODUCT_LIST) {
+    if (p == FMS_PRODUCT_LIST)
         output = (double)set->n * FMS_BUDGET_LINE_BYTES;
-    } else if (p == FMS_PRODUCT_POINTS) {
+    else if (p == FMS_PRODUCT_POINTS)
         evals = points;
-    } else {
+    else
         for (size_t i = 0; i < set->n; i++)
             key_of(&set->ex[i], k, &items, &evals);
-        output = items * (r ? r->out_per_item : 0.0);
-    }
     if (p == FMS_PRODUCT_ANSWERS_TEXT || p == FMS_PRODUCT_ANSWERS_JSON) {
-        size_t n = sel ? nsel : set->n;
-        for (size_t i = 0; i < n; i++) {
-            size_t e = sel ? sel[i] : i;
-            if (e < set->n)
-                answer_of(&set->ex[e], points, &output, &evals);
-        }
+        for (size_t i = 0, n = sel ? nsel : set->n; i < n; i++)
+            if ((sel ? sel[i] : i) < set->n)
+                answer_of(&set->ex[sel ? sel[i] : i], sel && parts ? parts[i] : -1, k, points, &shown, &output,
+                          &evals);
+    } else {
+        shown = items; /* key and check write every item */
     }
+    const double per_item_out = r ? r->out_per_item : 0.0, per_item_mem = r ? r->mem_per_item : 0.0;
+    output += shown * per_item_out;
     out->items = items;
     out->terms = evals * k;
     out->output = output;
-    out->memory = items * (FMS_BUDGET_KEY_ITEM_BYTES + (r ? r->mem_per_item : 0.0)) + 2.0 * output + input_bytes;
+    out->memory = items * FMS_BUDGET_KEY_ITEM_BYTES + shown * per_item_mem + 2.0 * output + input_bytes;
 }
 
 /* One budget: what it bounds, as a message names it:

@@ -19,13 +19,15 @@
  *           (the key); for worked answers also, per selected
  *           eps_to_velocity or euler_eps exercise, 1 per point exercise of
  *           the set (the check lines); for POINTS, 1 per point exercise.
- *   output  bytes written: items × the product's bytes per item (below)
- *           + twice the set's text, for worked answers + per selected
- *           exercise FMS_BUDGET_EXERCISE_BYTES + per check line (above)
- *           FMS_BUDGET_LINE_BYTES; for LIST per exercise
- *           FMS_BUDGET_LINE_BYTES.
- *   memory  bytes: items × (FMS_BUDGET_KEY_ITEM_BYTES + the product's
- *           memory per item) + twice the output + the input read.
+ *   output  bytes written: the items shown (every item for KEY and CHECK_*,
+ *           the selected exercises' for the worked answers) × the
+ *           product's bytes per item (below); for worked answers also, per
+ *           selected exercise, FMS_BUDGET_EXERCISE_BYTES + twice its text,
+ *           and per check line (above) FMS_BUDGET_LINE_BYTES; for LIST, per
+ *           exercise FMS_BUDGET_LINE_BYTES.
+ *   memory  bytes: items × FMS_BUDGET_KEY_ITEM_BYTES + the items shown ×
+ *           the product's memory per item + twice the output + the input
+ *           read.
  * Items, output and memory are measured upper estimates of today's code
  * (bench/load_bench.py); terms are exact.
  */
@@ -41,7 +43,7 @@
 #define FMS_BUDGET_ITEMS 500000                    /* answer-key items */
 #define FMS_BUDGET_TERMS 2000000                   /* engine terms for the key and the answers */
 #define FMS_BUDGET_OUTPUT_BYTES (256.0 * 1048576)  /* bytes written on standard output */
-#define FMS_BUDGET_MEMORY_BYTES (512.0 * 1048576)  /* memory of the request */
+#define FMS_BUDGET_MEMORY_BYTES (768.0 * 1048576)  /* memory of the request */
 #define FMS_BUDGET_PLOT_TERMS 2e8                  /* engine terms of a heat map: pixels × data points */
 #define FMS_BUDGET_PLOT_POINTS 1000                /* data points a figure draws (each a mark and a label) */
 
@@ -76,11 +78,13 @@ typedef struct fms_cost {
 } fms_cost;
 
 /* The cost of product p over exercises sel[0..nsel) of set (sel = NULL:
- * every exercise), reading input_bytes besides the set (an answer sheet).
+ * every exercise), of their parts parts[0..nsel) (−1: the whole exercise;
+ * parts = NULL: every one whole), reading input_bytes besides the set (an
+ * answer sheet).
  * Cannot fail (a double holds every count: at most 10^4 exercises × 26
  * parts × 10^5 points). */
-void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, size_t nsel,
-                         double input_bytes, fms_cost *out);
+void fms_budget_estimate(const fms_exset *set, fms_budget_product p, const size_t *sel, const int *parts,
+                         size_t nsel, double input_bytes, fms_cost *out);
 
 /* FMS_OK when c is within every budget; else FMS_ELIMIT with a message in
  * err naming the first budget passed, the value asked and the limit, e.g.

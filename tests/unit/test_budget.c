@@ -15,20 +15,20 @@ START_TEST(seed_items_exact)
     ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
     for (int p = FMS_PRODUCT_KEY; p <= FMS_PRODUCT_CHECK_GRADESCOPE; p++) {
         fms_cost c;
-        fms_budget_estimate(set, (fms_budget_product)p, NULL, 0, 0.0, &c);
+        fms_budget_estimate(set, (fms_budget_product)p, NULL, NULL, 0, 0.0, &c);
         ck_assert_uint_eq((size_t)c.items, key->n);
         ck_assert(c.output > 0.0 && c.memory > c.output);
         ck_assert_int_eq(fms_budget_check(&c, NULL), FMS_OK);
     }
     fms_cost list;
-    fms_budget_estimate(set, FMS_PRODUCT_LIST, NULL, 0, 0.0, &list);
+    fms_budget_estimate(set, FMS_PRODUCT_LIST, NULL, NULL, 0, 0.0, &list);
     ck_assert(list.items == 0.0 && list.terms == 0.0);
     /* Engine terms: 2 points × (3 point exercises + 2 for the compare) for
      * the key, and 2.1 and 2.2 evaluate the 3 points once more each. */
     fms_cost one, all;
     size_t sel = 0;
-    fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, &sel, 1, 0.0, &one);
-    fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, NULL, 0, 0.0, &all);
+    fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, &sel, NULL, 1, 0.0, &one);
+    fms_budget_estimate(set, FMS_PRODUCT_ANSWERS_TEXT, NULL, NULL, 0, 0.0, &all);
     ck_assert(one.terms == 2.0 * 5.0);
     ck_assert(all.terms == 2.0 * (5.0 + 3.0 + 3.0));
     ck_assert(all.output > one.output);
@@ -59,7 +59,7 @@ START_TEST(amplifier_refused)
     fms_error_clear(&err);
     ck_assert_int_eq(fms_exset_load_string("amp.ini", text, n, &set, &err), FMS_OK);
     fms_cost c;
-    fms_budget_estimate(set, FMS_PRODUCT_KEY, NULL, 0, 0.0, &c);
+    fms_budget_estimate(set, FMS_PRODUCT_KEY, NULL, NULL, 0, 0.0, &c);
     ck_assert(c.items == 2000.0 * 2000.0 * 26.0);
     ck_assert_int_eq(fms_budget_check(&c, &err), FMS_ELIMIT);
     ck_assert_str_eq(err.msg, "the answer key would have 104000000 items; the limit is 500000 (see docs/limits.md)");
