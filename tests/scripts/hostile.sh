@@ -120,7 +120,7 @@ all4=eps,target,share,limit
 share26=$(printf 'share,%.0s' $(seq 25))share
 
 # ---- quadratic-load sizes: linear now ------------------------------------------
-if [ "$long" = 1 ]; then sizes="20000 100000"; else sizes="20000"; fi
+if [ "$long" = 1 ]; then sizes="20000 100000"; else sizes="10000"; fi
 for k in $sizes; do
   gen "$k" 1 "$all4" > k.ini
   run 10 empty "$fmsolve" -e k.ini key
@@ -137,7 +137,7 @@ for k in $sizes; do
   run 20 empty "$fmsolve" -e k.ini check ratios.txt
   check "check 1 MB of ratio lines, $k points" 1; within "ratio lines, $k points" 10 600
 done
-if [ "$long" = 1 ]; then nex=10000; else nex=3000; fi
+if [ "$long" = 1 ]; then nex=10000; else nex=1000; fi
 gen 2 "$nex" "$all4" > ex.ini
 for fmt in text json; do
   run 30 empty "$fmsolve" -e ex.ini --all --format "$fmt"
@@ -226,9 +226,11 @@ name=$(printf 'n%.0s' $(seq 246)).png
 run 20 empty "$fmsolve" plot posterior --size 200x200 --out "$name"
 check "plot --out, a 250-byte name" 0
 [ -s "$name" ] || fail "no $name"
-mkdir ro && chmod 555 ro
-run 10 empty "$fmsolve" plot field --out ro/f.png
-if [ "$(id -u)" != 0 ]; then check "plot into a read-only directory" 2 "cannot create"; fi
+if [ "$(id -u)" != 0 ]; then # root may write anywhere
+  mkdir ro && chmod 555 ro
+  run 10 empty "$fmsolve" plot field --out ro/f.png
+  check "plot into a read-only directory" 2 "cannot create"
+fi
 run 10 empty "$fmsolve" plot field --out nodir/f.png
 check "plot into a missing directory" 2 "cannot create nodir/f.png"
 ls -A | grep -q '^\.fms\.' && { case="temporary files"; fail "left $(ls -A | grep '^\.fms\.')"; }
