@@ -46,8 +46,8 @@ static inline unsigned char fold_byte(unsigned char c, int fold)
     return fold && c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
-/* SipHash-1-3 of s (ASCII letters lowered when fold). */
-static uint64_t hash(const char *s, int fold)
+/* The low 32 bits of SipHash-1-3 of s (ASCII letters lowered when fold). */
+static uint32_t hash(const char *s, int fold)
 {
     const unsigned char *p = (const unsigned char *)s;
     const size_t len = strlen(s);
@@ -72,7 +72,7 @@ static uint64_t hash(const char *s, int fold)
     SIPROUND;
     SIPROUND;
     SIPROUND;
-    return v0 ^ v1 ^ v2 ^ v3;
+    return (uint32_t)(v0 ^ v1 ^ v2 ^ v3);
 }
 
 /* ---- the table --------------------------------------------------------- */
@@ -118,7 +118,7 @@ void fms_index_rebase(fms_index *ix, const char *base)
 }
 
 /* Puts entry i, of hash h, into the first free slot of its probe sequence. */
-static void place(fms_index_slot *slot, size_t cap, size_t i, uint64_t h)
+static void place(fms_index_slot *slot, size_t cap, size_t i, uint32_t h)
 {
     size_t at = (size_t)h & (cap - 1);
     while (slot[at].entry != 0) {
@@ -126,7 +126,7 @@ static void place(fms_index_slot *slot, size_t cap, size_t i, uint64_t h)
         at = (at + 1) & (cap - 1);
     }
     probes++;
-    slot[at] = (fms_index_slot){ i + 1, h };
+    slot[at] = (fms_index_slot){ (uint32_t)(i + 1), h };
 }
 
 /* Makes the table hold at least `want` slots (a power of two), keeping its entries. */
@@ -136,7 +136,7 @@ static fms_status reserve(fms_index *ix, size_t want)
         return FMS_OK;
     size_t cap = ix->cap ? ix->cap : 16;
     while (cap < want) {
-        if (cap > ((size_t)-1) / (4 * sizeof *ix->slot))
+        if (cap >= ((size_t)1 << 31))
             return FMS_ENOMEM;
         cap *= 2;
     }
@@ -159,7 +159,7 @@ static int same(const fms_index *ix, size_t i, const char *s)
 }
 
 /* The entry equal to s, of hash h, or -1, after walking its probe sequence. */
-static long lookup(const fms_index *ix, const char *s, uint64_t h)
+static long lookup(const fms_index *ix, const char *s, uint32_t h)
 {
     if (ix->cap == 0)
         return -1;
@@ -177,11 +177,13 @@ fms_status fms_index_add(fms_index *ix, size_t i, long *dup)
 {
     if (dup)
         *dup = -1;
+    if (i >= ((size_t)1 << 30))
+        return FMS_ENOMEM;
     if (ix->n + 1 > ix->cap / 2 && reserve(ix, 2 * (ix->n + 1)) != FMS_OK)
         return FMS_ENOMEM;
     /* One walk: an equal entry ends it, else the empty slot it reaches takes i. */
     const char *s = entry(ix, i);
-    const uint64_t h = hash(s, ix->fold);
+    const uint32_t h = hash(s, ix->fold);
     size_t at = (size_t)h & (ix->cap - 1);
     for (; ix->slot[at].entry != 0; at = (at + 1) & (ix->cap - 1)) {
         probes++;
@@ -193,7 +195,7 @@ fms_status fms_index_add(fms_index *ix, size_t i, long *dup)
         }
     }
     probes++;
-    ix->slot[at] = (fms_index_slot){ i + 1, h };
+    ix->slot[at] = (fms_index_slot){ (uint32_t)(i + 1), h };
     ix->n++;
     return FMS_OK;
 }

@@ -20,7 +20,7 @@
  * per-thread counter, fms_index_probes(); tests read it as a measure of
  * work that does not depend on the machine's speed.
  *
- * Errors: only FMS_ENOMEM (growing the table).
+ * Errors: only FMS_ENOMEM (growing the table, or past 2^30 entries).
  */
 #ifndef FMS_INDEX_H
 #define FMS_INDEX_H
@@ -30,11 +30,12 @@
 
 #include "base/status.h"
 
-/* A slot: entry + 1 (0 when empty) and the entry's hash, kept so that
- * growing and probing do not read the strings again. */
+/* A slot (8 bytes): entry + 1 (0 when empty) and the low 32 bits of the
+ * entry's hash, kept so that growing and probing do not read the strings
+ * again.  An index holds at most 2^30 entries. */
 typedef struct fms_index_slot {
-    size_t entry;
-    uint64_t hash;
+    uint32_t entry;
+    uint32_t hash;
 } fms_index_slot;
 
 typedef struct fms_index {
