@@ -1,20 +1,21 @@
 /* handout.h — a student's handout of an exercise set, in Markdown or LaTeX.
  *
- * Built from the worked-answers renderer (render.h): its JSON document gives
- * the title, the data, every exercise's text and every part's question (and,
- * for LaTeX with answers, its steps); the Markdown handout with answers is
- * the renderer's Markdown itself, with the student line under the title.  A handout without answers ends with the
- * answer sheet to hand in: one "ID =" line per key item (grading.md).
+ * Written by the worked answers' own writers (render_doc.h) from the same
+ * documents (build.h), so a handout reads exactly as `fmsolve --all
+ * --format markdown|latex` does on the student's variant:
  *
- *   Markdown   "# TITLE", the student line, the data and the path, "## ID"
- *              per exercise with its text as a quote and "**(a)** question"
- *              per part; pandoc and KaTeX render it.
- *   LaTeX      a complete article (amsmath, inputenc utf8) for pdflatex:
- *              the same content, with the text's symbols (ε, θ, −, ·, ≈, ...)
- *              as math and TeX's special characters escaped.
+ *   with_answers = 0  the questions only: the set's title, "Variant for:
+ *                     who", the data and the path, then per exercise its
+ *                     text and every part's question (no step, claim or
+ *                     result), and at the end the answer sheet to hand in,
+ *                     one "ID =" line per key item (grading.md).
+ *   with_answers = 1  the worked answers, byte for byte as the renderer
+ *                     writes them, with the "Variant for: who" line after the title.
  *
- * who, when not NULL, is shown under the title ("Variant for: who").
- * Errors: those of fms_render_all, FMS_ENOMEM.
+ * Markdown renders with pandoc and KaTeX; LaTeX is a standalone article that
+ * pdflatex compiles.  who, when NULL, leaves the student line out; it is
+ * prose (escaped by the writers).
+ * Errors: those of the builders (build.h), FMS_ENOMEM.
  */
 #ifndef FMS_HANDOUT_H
 #define FMS_HANDOUT_H

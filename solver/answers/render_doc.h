@@ -25,13 +25,20 @@ void fms_render_wrapped(fms_strbuf *out, const char *text, size_t first, size_t 
 /* The set's heading (title underlined, data, path). */
 void fms_render_head_text(const char *title, const fms_doc *head, fms_strbuf *out);
 
+/* What the Markdown and LaTeX writers keep of a document: every block (the
+ * worked answers), or the exercise's text and its parts' questions only,
+ * with no step, equation, claim or result (a handout, handout.h). */
+typedef enum fms_render_scope { FMS_RENDER_WORKED, FMS_RENDER_QUESTIONS } fms_render_scope;
+
 /* Markdown. */
-void fms_render_doc_md(const fms_doc *d, fms_strbuf *out);
+void fms_render_doc_md(const fms_doc *d, fms_strbuf *out); /* scope FMS_RENDER_WORKED */
+void fms_render_doc_md_scope(const fms_doc *d, fms_render_scope scope, fms_strbuf *out);
 void fms_render_head_md(const char *title, const fms_doc *head, fms_strbuf *out);
 
 /* LaTeX: begin (preamble, title, heading) and end of the document around the exercises. */
 void fms_render_latex_begin(const char *title, const fms_doc *head, fms_strbuf *out);
-void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out);
+void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out); /* scope FMS_RENDER_WORKED */
+void fms_render_doc_latex_scope(const fms_doc *d, fms_render_scope scope, fms_strbuf *out);
 void fms_render_latex_end(fms_strbuf *out);
 
 /* JSON: a number, whole numbers as integers and -0 as 0 (jansson would

@@ -4,7 +4,8 @@
  * as itemize lists with nested sub-steps.  Prose is escaped; the non-ASCII
  * characters a sheet uses (Greek letters, −, ·, ≈, ⇒, ‖, ², …) are written
  * as TeX by the UNICODE table, Latin-1 letters pass to inputenc, and any
- * other character becomes "?" (pdflatex could not typeset it). */
+ * other character becomes "?" (pdflatex could not typeset it).  In scope
+ * FMS_RENDER_QUESTIONS only the heading, the text and the questions. */
 #include "answers/render_doc.h"
 
 #include <string.h>
@@ -83,7 +84,7 @@ static void put_runs(const fms_block *b, fms_strbuf *out)
     }
 }
 
-void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out)
+void fms_render_doc_latex_scope(const fms_doc *d, fms_render_scope scope, fms_strbuf *out)
 {
     fms_strbuf_puts(out, "\\section*{");
     put_escaped(out, d->id);
@@ -93,14 +94,17 @@ void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out)
         fms_strbuf_puts(out, "\n\n");
     }
     for (const fms_doc_part *p = d->first; p; p = p->next) {
-        int depth = 0;
+        int depth = 0, any = 0;
         for (const fms_block *b = p->first; b; b = b->next) {
             if (b->kind == FMS_BLOCK_QUESTION) {
                 fms_strbuf_printf(out, "\\medskip\\noindent\\textbf{(%c)} ", p->letter);
                 put_runs(b, out);
                 fms_strbuf_puts(out, "\n");
+                any = 1;
                 continue;
             }
+            if (scope == FMS_RENDER_QUESTIONS)
+                continue;
             int want = b->level && depth > 0 ? 2 : 1;
             for (; depth < want; depth++)
                 fms_strbuf_puts(out, "\\begin{itemize}\n");
@@ -112,8 +116,14 @@ void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out)
         }
         for (; depth > 0; depth--)
             fms_strbuf_puts(out, "\\end{itemize}\n");
-        fms_strbuf_puts(out, "\n");
+        if (any || scope == FMS_RENDER_WORKED)
+            fms_strbuf_puts(out, "\n");
     }
+}
+
+void fms_render_doc_latex(const fms_doc *d, fms_strbuf *out)
+{
+    fms_render_doc_latex_scope(d, FMS_RENDER_WORKED, out);
 }
 
 void fms_render_latex_begin(const char *title, const fms_doc *head, fms_strbuf *out)

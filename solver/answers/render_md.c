@@ -3,7 +3,8 @@
  * whose sub-steps are a nested list.  Formulas are $TeX$ written by
  * math_write.c, which pandoc (-t html --mathml) and KaTeX both read: no
  * space after the opening or before the closing '$'.  Prose is escaped, so
- * a '$' or '*' in a question stays a character. */
+ * a '$' or '*' in a question stays a character.  In scope
+ * FMS_RENDER_QUESTIONS only the heading, the text and the questions. */
 #include "answers/render_doc.h"
 
 #include <string.h>
@@ -39,28 +40,37 @@ static void put_runs(const fms_block *b, fms_strbuf *out)
     }
 }
 
-void fms_render_doc_md(const fms_doc *d, fms_strbuf *out)
+void fms_render_doc_md_scope(const fms_doc *d, fms_render_scope scope, fms_strbuf *out)
 {
     fms_strbuf_printf(out, "## %s\n\n", d->id);
-    if (d->text) {
+    const char *text = d->text ? d->text : d->heading;
+    if (text) {
         fms_strbuf_puts(out, "> ");
-        put_escaped(out, d->text);
+        put_escaped(out, text);
         fms_strbuf_puts(out, "\n\n");
     }
     for (const fms_doc_part *p = d->first; p; p = p->next) {
+        int steps = 0;
         for (const fms_block *b = p->first; b; b = b->next) {
             if (b->kind == FMS_BLOCK_QUESTION) {
                 fms_strbuf_printf(out, "**(%c)** ", p->letter);
                 put_runs(b, out);
                 fms_strbuf_puts(out, "\n\n");
-                continue;
+            } else if (scope == FMS_RENDER_WORKED) {
+                fms_strbuf_puts(out, b->level ? "    - " : "- ");
+                put_runs(b, out);
+                fms_strbuf_puts(out, "\n");
+                steps = 1;
             }
-            fms_strbuf_puts(out, b->level ? "    - " : "- ");
-            put_runs(b, out);
-            fms_strbuf_puts(out, "\n");
         }
-        fms_strbuf_puts(out, "\n");
+        if (steps || scope == FMS_RENDER_WORKED)
+            fms_strbuf_puts(out, "\n");
     }
+}
+
+void fms_render_doc_md(const fms_doc *d, fms_strbuf *out)
+{
+    fms_render_doc_md_scope(d, FMS_RENDER_WORKED, out);
 }
 
 void fms_render_head_md(const char *title, const fms_doc *head, fms_strbuf *out)

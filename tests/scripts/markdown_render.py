@@ -14,7 +14,13 @@ SETS defaults to 30, or 2000 when FMS_LONG=1):
   - `fmsolve --all --format latex` is compiled with pdflatex when it is
     installed (`command -v pdflatex`), and otherwise checked by a parser:
     balanced braces, \\begin/\\end pairs, '$' pairs, no character above
-    Latin-1 (pdflatex with inputenc could not typeset it).
+    Latin-1 (pdflatex with inputenc could not typeset it);
+  - the handouts of `fmsolve variant --roster` (three students, on each
+    template of HANDOUT_TEMPLATES, questions only and --with-answers) go
+    through the same two checks; a handout with answers is the worked
+    answers of the student's ID.ini byte for byte but for its "Variant for:
+    ID" line, and one without answers has every question once, no worked
+    step, and the answer sheet ("ID =" per key item) at the end.
 
 Exits 0 when every sheet passes, 1 otherwise, 2 on bad usage.
 """
@@ -30,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import claims_property  # noqa: E402 (the random sheets)
 
 BATCH = 50
+HANDOUT_TEMPLATES = ["exercises/discussion11-variants.ini", "exercises/three-points-unequal-variants.ini"]
 
 
 def run(fmsolve, fmt, path):
@@ -112,6 +119,71 @@ def check_latex(tex, workdir):
     return []
 
 
+def fmsolve_out(fmsolve, args):
+    r = subprocess.run([fmsolve] + args, capture_output=True, env=dict(os.environ, LC_ALL="C"))
+    if r.returncode != 0:
+        raise RuntimeError("fmsolve %s failed: %s" % (" ".join(args), r.stderr.decode()))
+    return r.stdout.decode()
+
+
+def without_variant_line(doc, sid):
+    line = "Variant for: %s\n\n" % sid
+    return doc.replace(line, "", 1) if line in doc else None
+
+
+def check_questions_only(md, tex, sid, key):
+    """The shape of a questions-only handout (Markdown and LaTeX)."""
+    errors = []
+    if ("Variant for: %s\n" % sid) not in md or ("Variant for: %s\n" % sid) not in tex:
+        errors.append("no 'Variant for: %s' line" % sid)
+    if re.search(r"^\s*- ", md, flags=re.M) or "\\item" in tex:
+        errors.append("a worked step in a questions-only handout")
+    exercises = md.split("\n## ")[1:-1]  # the last is "Your answers"
+    for b in exercises:
+        qs = re.findall(r"^(?:\*\*\([^)]*\)\*\* |> )(.*)$", b, flags=re.M)
+        if not qs:
+            errors.append("no question in ## " + b.split("\n", 1)[0])
+        if len(qs) != len(set(qs)):
+            errors.append("a question printed twice in ## " + b.split("\n", 1)[0])
+    sheet = "".join("%s =\n" % k for k in key)
+    if not md.endswith("```\n" + sheet + "```\n"):
+        errors.append("the Markdown does not end with the answer sheet")
+    if not tex.endswith("\\begin{verbatim}\n" + sheet + "\\end{verbatim}\n\\end{document}\n"):
+        errors.append("the LaTeX does not end with the answer sheet")
+    return errors
+
+
+def check_handouts(fmsolve, src, tmp):
+    """Handouts of three students per template, both kinds: (passed, failed)."""
+    roster = os.path.join(src, "tests/data/teaching/roster.csv")
+    secret = os.path.join(src, "tests/data/teaching/secret.txt")
+    ids = ["ada", "bob", "cy"]
+    passed = failed = 0
+    for n, template in enumerate(HANDOUT_TEMPLATES):
+        for answers in (False, True):
+            out = os.path.join(tmp, "handouts-%d-%d" % (n, answers))
+            fmsolve_out(fmsolve, ["variant", "--roster", roster, "--secret-file", secret, "--out", out,
+                                  "--exercises", os.path.join(src, template)] + (["--with-answers"] if answers else []))
+            for sid in ids:
+                name = "%s handout of %s%s" % (template, sid, " with answers" if answers else "")
+                md, tex = (open(os.path.join(out, sid + ext)).read() for ext in (".md", ".tex"))
+                ini = os.path.join(out, sid + ".ini")
+                errors = check_markdown([(name, md)]) + check_latex(tex, tmp)
+                if answers:
+                    for fmt, doc in (("markdown", md), ("latex", tex)):
+                        if without_variant_line(doc, sid) != run(fmsolve, fmt, ini):
+                            errors.append("the %s handout is not the worked answers of %s.ini" % (fmt, sid))
+                else:
+                    key = [l.split(" = ")[0] for l in fmsolve_out(fmsolve, ["key", "-e", ini]).splitlines()]
+                    errors += check_questions_only(md, tex, sid, key)
+                if errors:
+                    failed += 1
+                    print("%s:\n  %s" % (name, "\n  ".join(errors[:10])))
+                else:
+                    passed += 1
+    return passed, failed
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
@@ -147,6 +219,9 @@ def main():
             if errors:
                 failed += 1
                 print("latex, %s:\n  %s" % (name, "\n  ".join(errors[:10])))
+        passed, hfailed = check_handouts(fmsolve, sys.argv[2], tmp)
+        total += passed + hfailed
+        failed += hfailed
     print("%d passed, %d failed" % (total - failed, failed))
     return 1 if failed else 0
 

@@ -15,8 +15,11 @@ status=0
 fail() { echo "FAIL ($sheet): $*"; status=1; }
 
 # The walk-through's commands: the ```sh blocks between "## Walk-through" and
-# the next "## " heading outside a fenced block.
-awk '/^```/ { if (fence) { fence = 0; sh = 0 } else { fence = 1; sh = ($0 == "```sh") }; next }
+# the next "## " heading outside a fenced block (``` or ~~~; a block closes
+# only at the kind of fence that opened it).
+awk '/^(```|~~~)/ { m = substr($0, 1, 3)
+                    if (!fence) { fence = 1; opened = m; sh = ($0 == "```sh") } else if (m == opened) { fence = 0; sh = 0 }
+                    next }
      !fence && /^## / { on = ($0 == "## Walk-through") }
      on && sh' \
   "$SRC/docs/teaching.md" >"$tmp/walkthrough.sh"
