@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/keyindex.h"
 #include "base/json.h"
 
 json_t *fms_render_json_num(double x)
@@ -42,10 +43,11 @@ static json_t *claim_json(const fms_claim *c, const fms_block *b)
 static json_t *answers_json(const fms_key *key, size_t ex, int part)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; key && i < key->n; i++) {
+    size_t begin = 0, end = 0;
+    if (key)
+        fms_keyindex_part(key, ex, part, &begin, &end);
+    for (size_t i = begin; i < end; i++) {
         const fms_key_item *it = &key->items[i];
-        if (it->exercise != ex || it->part != part)
-            continue;
         json_t *o = json_object();
         char v[FMS_KEY_VALUE_MAX];
         fms_key_item_value(it, v);

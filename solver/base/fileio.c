@@ -1,6 +1,7 @@
 /* fileio.c — see fileio.h. */
 #include "base/fileio.h"
 
+#include "base/ofile.h"
 #include "base/strbuf.h"
 
 #include <dirent.h>
@@ -73,12 +74,9 @@ fms_status fms_fileio_read(const char *path, size_t max, char **data, size_t *le
 
 fms_status fms_fileio_write(const char *path, const void *data, size_t len, unsigned mode, fms_error *err)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + sizeof ".tmp-XXXXXX");
+    char *tmp = fms_ofile_temp_name(path); /* short: fits NAME_MAX whatever the target's name */
     if (tmp == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;

@@ -3,7 +3,8 @@
  * fms_fileio_read reads a file of at most a given size into memory, so that
  * a wrong name (a disk image, /dev/zero) is refused quickly.
  * fms_fileio_write puts the bytes in a temporary file beside the target
- * (PATH.tmp-XXXXXX, made with mkstemp), closes it and renames it over PATH: a
+ * (DIR/.fms.XXXXXX, made with mkstemp: base/ofile.h; short, so that any name
+ * the file system allows can be written), closes it and renames it over PATH: a
  * reader (or a crash) sees the old file or the new one, never half of one.  On any failure the temporary file is removed and PATH is left
  * as it was.
  */

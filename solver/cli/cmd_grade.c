@@ -33,7 +33,10 @@ static void report_stray(const char *folder, const fms_class_stray *s)
 /* Writes ROSTER:LINE: student 'ID': NOTE for a student not graded. */
 static void report_row(const char *roster, const fms_class_row *row)
 {
-    fprintf(stderr, "%s:%ld: student '%s': ", roster, row->student->line, row->student->id);
+    cli_put_safe(roster);
+    fprintf(stderr, ":%ld: student '", row->student->line);
+    cli_put_safe(row->student->id);
+    fputs("': ", stderr);
     cli_put_safe(row->note);
     fputc('\n', stderr);
 }
@@ -72,7 +75,13 @@ static int report(const grade_args *a, const char *folder, const fms_class *c)
             c->n == 1 ? "" : "s");
     if (c->nstray)
         fprintf(ok ? stdout : stderr, "; %zu file%s named for no one", c->nstray, c->nstray == 1 ? "" : "s");
-    fprintf(ok ? stdout : stderr, "; grades in %s\n", a->csv);
+    if (ok)
+        printf("; grades in %s\n", a->csv);
+    else {
+        fputs("; grades in ", stderr);
+        cli_put_safe(a->csv);
+        fputc('\n', stderr);
+    }
     return ok ? FMS_EXIT_OK : FMS_EXIT_USAGE;
 }
 

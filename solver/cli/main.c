@@ -4,7 +4,9 @@
  *   fmsolve --all             every exercise in order
  *   fmsolve COMMAND ...       one of the table below; see cli_usage() and the manual, docs/fmsolve.1
  */
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -82,8 +84,50 @@ static int takes_value(const char *a)
            strcmp(a, "--format") == 0;
 }
 
-int main(int argc, char **argv)
+/* Ctrl-C: the first asks the library to stop (base/cancel.h: the long runs
+ * poll it and return FMS_EINTR, and the command exits 130 having written
+ * nothing); a second stops at once, removing any temporary output file. */
+static void on_sigint(int sig)
 {
+    (void)sig;
+    static volatile sig_atomic_t count;
+    if (count++ == 0) {
+        fms_cancel_request();
+        return;
+    }
+    static const char msg[] = "\nfmsolve: interrupted\n";
+    fms_ofile_discard_all_signal();
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(FMS_EXIT_INTERRUPTED);
+}
+
+/* SIGTERM, SIGHUP: remove any temporary output file, then die of the signal. */
+static void on_fatal(int sig)
+{
+    fms_ofile_discard_all_signal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int fatal[] = { SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        sigaction(fatal[i], &sa, NULL);
+}
+
+/* Finds the subcommand and runs it. */
+static int run(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--limits") == 0)
+        return cli_limits_print();
     /* A subcommand may come after global options: the first word that is not
      * an option or an option's value names it. */
     for (int i = 1; i < argc; i++) {
@@ -106,4 +150,10 @@ int main(int argc, char **argv)
         break;
     }
     return cmd_answers(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    catch_signals();
+    return cli_finish(run(argc, argv));
 }

@@ -23,9 +23,3 @@ int cli_roster_load(const char *path, const char *column, fms_roster **out)
     fms_error_clear(&err);
     return fms_roster_load(path, column, out, &err) == FMS_OK ? CLI_GO_ON : cli_fail_error(&err);
 }
-
-void cli_put_safe(const char *s)
-{
-    for (; *s; s++)
-        fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
-}

@@ -9,6 +9,7 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_randist.h>
 
+#include "base/cancel.h"
 #include "dynamics/chunks.h"
 #include "dynamics/kernel_fast.h"
 
@@ -116,7 +117,9 @@ static fms_status euler_block(const euler_job *e, size_t i0, size_t len, double 
     if (e->xmid && e->mid_step == 0)
         memcpy(e->xmid + i0, xb, len * sizeof *xb);
     for (size_t j = 0; j < e->steps; j++) {
-        fms_status st = euler_step(e, j, xabs, len, xb, err);
+        fms_status st = fms_cancel_poll(err);
+        if (st == FMS_OK)
+            st = euler_step(e, j, xabs, len, xb, err);
         if (st != FMS_OK)
             return st;
         if (e->traj)
@@ -397,7 +400,7 @@ static void run_chunks(sample_job *j)
         fms_error_clear(&e);
 #pragma omp for schedule(dynamic, 1)
         for (size_t c = 0; c < j->nchunks; c++) {
-            if (run_chunk(j, c, &b, my, &e) != FMS_OK)
+            if (fms_cancel_poll(&e) != FMS_OK || run_chunk(j, c, &b, my, &e) != FMS_OK)
                 fms_chunks_fail(&j->chunks, c, &e);
             fms_chunks_finish(&j->chunks);
         }

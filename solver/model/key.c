@@ -11,6 +11,7 @@
 #include "model/engine.h"
 #include "model/exact.h"
 #include "model/pathexpr.h"
+#include "model/keyindex.h"
 #include "base/numfmt.h"
 
 /* The derivation of 2.1: x_t = (1 − t)ε + t·x1 gives x1 = (x_t − (1 − t)ε)/t,
@@ -351,6 +352,8 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
     }
     free(b.comp);
     free(b.exact);
+    if (st == FMS_OK)
+        st = fms_keyindex_build(b.key, err);
     if (st != FMS_OK) {
         fms_key_free(b.key);
         return st;
@@ -365,6 +368,7 @@ void fms_key_free(fms_key *key)
         return;
     for (size_t i = 0; i < key->n; i++)
         free(key->items[i].owned);
+    fms_keyindex_free(key);
     free(key->items);
     free(key);
 }
@@ -394,8 +398,6 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
 
 const fms_key_item *fms_key_find(const fms_key *key, const char *id)
 {
-    for (size_t i = 0; i < key->n; i++)
-        if (strcmp(key->items[i].id, id) == 0)
-            return &key->items[i];
-    return NULL;
+    long i = fms_keyindex_find(key, id);
+    return i < 0 ? NULL : &key->items[i];
 }

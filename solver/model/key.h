@@ -32,6 +32,7 @@
 
 #include "base/numfmt.h"
 #include "model/exset.h"
+#include "base/index.h"
 #include "base/status.h"
 
 #define FMS_KEY_ID_MAX 128
@@ -62,6 +63,7 @@ typedef struct fms_key_item {
 typedef struct fms_key {
     size_t n;
     fms_key_item *items;
+    fms_index by_id, by_id_fold; /* lookups by id (model/keyindex.h) */
 } fms_key;
 
 /* Computes the answer key of every exercise of set, in file order and part
@@ -82,7 +84,7 @@ void fms_key_free(fms_key *key);
 #define FMS_KEY_VALUE_MAX 1024 /* a formula of pathexpr.h (up to 1000 bytes) */
 void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX]);
 
-/* Returns the item with the given id, or NULL. */
+/* Returns the item with the given id, or NULL (a hash lookup, model/keyindex.h). */
 const fms_key_item *fms_key_find(const fms_key *key, const char *id);
 
 /* The velocity formula of 2.1 (u from x_t, ε, t) and the Euler update of 2.2

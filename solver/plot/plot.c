@@ -23,7 +23,9 @@
 #include <fontconfig/fontconfig.h>
 
 #include "model/engine.h"
+#include "base/cancel.h"
 #include "base/numfmt.h"
+#include "base/ofile.h"
 #include "base/utf8.h"
 #include "dynamics/kernel.h"
 #include "dynamics/sampler.h"
@@ -646,6 +648,8 @@ static fms_status grid_fill(fig *g, grid *gr, fms_component *comp, fms_error *er
             gr->argmax[at] = p.argmax;
         }
         progress_add(g, gr->nx);
+        if (fms_cancel_requested())
+            return fms_cancel_poll(err);
     }
     return FMS_OK;
 }
@@ -795,7 +799,7 @@ static fms_status draw_equal_shares(cairo_t *cr, const fig *g, const grid *gr, f
     cairo_clip(cr);
     cairo_new_path(cr);
     fms_status st = FMS_OK;
-    for (int j = 0; st == FMS_OK && j + 1 < gr->ny; j++)
+    for (int j = 0; st == FMS_OK && (st = fms_cancel_poll(err)) == FMS_OK && j + 1 < gr->ny; j++)
         for (int i = 0; st == FMS_OK && i + 1 < gr->nx; i++)
             st = trace_cell(&bd, i, j, err);
     if (st == FMS_OK) {
@@ -824,13 +828,39 @@ static fms_status run_euler(const fms_data *d, size_t steps, size_t n, double *x
     return st;
 }
 
+/* The curves are run and drawn a batch at a time, so that their positions
+ * take at most this many doubles (32 MiB) whatever the number of curves and
+ * steps; the same noise gives the same curves in any batch. */
+#define TRAJ_BATCH_DOUBLES ((size_t)1 << 22)
+
+/* Draws curves k < nb of a batch: position i of curve k is path[i·nb + k]. */
+static void stroke_batch(cairo_t *cr, const fig *g, const double *path, size_t steps, size_t nb)
+{
+    for (size_t k = 0; k < nb; k++) {
+        cairo_new_path(cr);
+        for (size_t i = 0; i <= steps; i++) {
+            double px, py;
+            map(g, path[i * nb + k], (double)i / (double)steps, &px, &py);
+            if (i == 0)
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        cairo_set_source_rgba(cr, 0.08, 0.08, 0.08, 0.7);
+        cairo_set_line_width(cr, 1.1 * g->lw);
+        cairo_stroke(cr);
+    }
+}
+
 static fms_status draw_trajectories(cairo_t *cr, fig *g, fms_error *err)
 {
     const long n = g->count;
     if (n <= 0)
         return FMS_OK;
     const size_t steps = (size_t)g->opt.steps, m = (size_t)n;
-    double *eps = malloc(m * sizeof *eps), *path = malloc((steps + 1) * m * sizeof *path);
+    size_t batch = TRAJ_BATCH_DOUBLES / (steps + 1);
+    batch = batch < 1 ? 1 : batch > m ? m : batch;
+    double *eps = malloc(m * sizeof *eps), *path = malloc((steps + 1) * batch * sizeof *path);
     /* Antithetic pairs ±z: a handful of curves then shows both sides of the
      * noise evenly instead of the luck of one seed (the samples figure,
      * which estimates probabilities, uses plain draws). */
@@ -842,27 +872,17 @@ static fms_status draw_trajectories(cairo_t *cr, fig *g, fms_error *err)
         if (2 * k + 1 < m)
             eps[2 * k + 1] = -eps[k];
     }
-    if (st == FMS_OK)
-        st = run_euler(g->set->data, steps, m, eps, path, err);
-    if (st == FMS_OK)
-        progress_add(g, (double)steps * (double)m);
     cairo_save(cr);
     cairo_rectangle(cr, g->f.left, g->f.top, g->f.width, g->f.height);
     cairo_clip(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (size_t k = 0; st == FMS_OK && k < m; k++) {
-        cairo_new_path(cr);
-        for (size_t i = 0; i <= steps; i++) {
-            double px, py;
-            map(g, path[i * m + k], (double)i / (double)steps, &px, &py);
-            if (i == 0)
-                cairo_move_to(cr, px, py);
-            else
-                cairo_line_to(cr, px, py);
+    for (size_t b0 = 0; st == FMS_OK && b0 < m; b0 += batch) {
+        const size_t nb = m - b0 < batch ? m - b0 : batch;
+        st = run_euler(g->set->data, steps, nb, eps + b0, path, err);
+        if (st == FMS_OK) {
+            progress_add(g, (double)steps * (double)nb);
+            stroke_batch(cr, g, path, steps, nb);
         }
-        cairo_set_source_rgba(cr, 0.08, 0.08, 0.08, 0.7);
-        cairo_set_line_width(cr, 1.1 * g->lw);
-        cairo_stroke(cr);
     }
     cairo_restore(cr);
     free(eps);
@@ -962,6 +982,20 @@ static void draw_colour_bar(cairo_t *cr, const fig *g)
     text_up(cr, g->fs_label, g->cb_title, lx, g->f.top + g->f.height / 2);
 }
 
+/* A data point's place in the left-to-right order of the marks. */
+typedef struct by_x {
+    double x;
+    size_t k;
+} by_x;
+
+static int by_x_cmp(const void *a, const void *b)
+{
+    const by_x *p = a, *q = b;
+    if (p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    return (p->k > q->k) - (p->k < q->k);
+}
+
 /* The data points as triangles on the top edge (t = 1), labelled above;
  * a label that would overlap its left neighbour is left out. */
 static void draw_data_marks(cairo_t *cr, const fig *g)
@@ -969,20 +1003,15 @@ static void draw_data_marks(cairo_t *cr, const fig *g)
     const fms_data *d = g->set->data;
     const double r = fmax(4.0, 8.0 * g->s);
     double last_right = -1e300;
-    /* Left to right, so that the overlap test sees neighbours. */
-    size_t *order = malloc(d->n * sizeof *order);
+    /* Left to right, so that the overlap test sees neighbours (ties in data order). */
+    by_x *order = malloc(d->n * sizeof *order);
     if (!order)
         return;
     for (size_t k = 0; k < d->n; k++)
-        order[k] = k;
-    for (size_t k = 1; k < d->n; k++)
-        for (size_t m = k; m > 0 && d->x[order[m]] < d->x[order[m - 1]]; m--) {
-            size_t tmp = order[m];
-            order[m] = order[m - 1];
-            order[m - 1] = tmp;
-        }
+        order[k] = (by_x){ d->x[k], k };
+    qsort(order, d->n, sizeof *order, by_x_cmp);
     for (size_t m = 0; m < d->n; m++) {
-        size_t k = order[m];
+        size_t k = order[m].k;
         double px, py;
         map(g, d->x[k], 1.0, &px, &py);
         cairo_move_to(cr, px, py);
@@ -1373,40 +1402,6 @@ static fms_status render_to(FILE *fp, fms_plot_format fmt, fig *g, const char *p
     return FMS_OK;
 }
 
-/* Opens a hidden temporary file ".NAME.XXXXXX" next to path, with the mode
- * a new file gets (0666 & ~umask; mkstemp makes it private); *tmp receives
- * its name, to be freed. */
-static fms_status open_temp(const char *path, char **tmp, FILE **fp, fms_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t len = strlen(path);
-    char *name = malloc(len + 16);
-    if (!name)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    memcpy(name, path, dirlen);
-    snprintf(name + dirlen, len + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
-    int fd = mkstemp(name);
-    if (fd < 0) {
-        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        free(name);
-        return st;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(name);
-        free(name);
-        return st;
-    }
-    *tmp = name;
-    *fp = f;
-    return FMS_OK;
-}
-
 fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
                           fms_error *err)
 {
@@ -1418,22 +1413,15 @@ fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_pl
     st = fig_init(&g, set, kind, opt, err);
     if (st != FMS_OK)
         return st;
-    /* A hidden temporary file next to path, renamed over it when complete. */
-    char *tmp = NULL;
-    FILE *fp = NULL;
-    st = open_temp(path, &tmp, &fp, err);
+    /* A hidden temporary file next to path, renamed over it when complete (base/ofile.h). */
+    fms_ofile of;
+    st = fms_ofile_open(&of, path, err);
     if (st != FMS_OK)
         return st;
-    st = render_to(fp, fmt, &g, path, err);
-    if (fflush(fp) != 0 && st == FMS_OK)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (fclose(fp) != 0 && st == FMS_OK)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (st == FMS_OK && rename(tmp, path) != 0)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (st != FMS_OK)
-        unlink(tmp);
-    free(tmp);
+    st = render_to(of.fp, fmt, &g, path, err);
+    if (st == FMS_OK)
+        return fms_ofile_commit(&of, err);
+    fms_ofile_discard(&of);
     return st;
 }
 

@@ -116,7 +116,7 @@ grep -q '^ada,30,30,' bad.csv || fail "ada was not graded beside the bad submiss
 grep -q '^bob,,30,' bad.csv || fail "bob's row: $(grep ^bob bad.csv)"
 [ -s LAST.out ] && fail "a class with problems wrote on stdout"
 
-leftover=$(find . -name '*.tmp-*')
+leftover=$(find . -name '.fms.*')
 [ -z "$leftover" ] || fail "temporary files left behind: $leftover"
 [ $status -eq 0 ] && echo "class: all checks passed"
 exit $status
