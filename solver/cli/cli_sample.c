@@ -30,7 +30,9 @@ int cli_sample(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    fms_sample_opts o = { 100000, 100, FMS_SAMPLER_VELOCITY, 1, 0, NULL, NULL };
+    fms_sample_opts o;
+    fms_sampler_opts_init(&o);
+    o.spec.method = FMS_SAMPLER_EULER;
     const char *exercises = NULL;
     int json = 0, quiet = 0;
     opterr = 0;
@@ -43,11 +45,11 @@ int cli_sample(int argc, char **argv)
                 return FMS_EXIT_USAGE;
             break;
         case 'k':
-            if (!cli_count("--steps", optarg, 1, FMS_SAMPLER_MAX_STEPS, &o.steps))
+            if (!cli_count("--steps", optarg, 1, FMS_SAMPLER_MAX_STEPS, &o.spec.steps))
                 return FMS_EXIT_USAGE;
             break;
         case 'p':
-            if (fms_sampler_param_parse(optarg, &o.param) != FMS_OK)
+            if (fms_sampler_param_parse(optarg, &o.spec.param) != FMS_OK)
                 return cli_fail("--param: '%s' is not a parameterisation (expected velocity or epsilon)", optarg);
             break;
         case 's':
@@ -84,8 +86,8 @@ int cli_sample(int argc, char **argv)
     } else if (json) {
         json_t *root = json_object(), *labels = json_array();
         json_object_set_new(root, "particles", json_integer(o.particles));
-        json_object_set_new(root, "steps", json_integer(o.steps));
-        json_object_set_new(root, "param", json_string(fms_sampler_param_name(o.param)));
+        json_object_set_new(root, "steps", json_integer(o.spec.steps));
+        json_object_set_new(root, "param", json_string(fms_sampler_param_name(o.spec.param)));
         json_object_set_new(root, "seed", json_integer((json_int_t)o.seed));
         for (size_t k = 0; k < d->n; k++) {
             json_t *l = json_object();
@@ -111,7 +113,7 @@ int cli_sample(int argc, char **argv)
         fms_strbuf b = { 0 };
         char s1[FMS_NUM_MAX], s2[FMS_NUM_MAX], s3[FMS_NUM_MAX];
         fms_strbuf_printf(&b, "Euler sampling, %s parameterisation: %lld particles, %lld steps of dt = 1/%lld, seed %llu\n\n",
-                          fms_sampler_param_name(o.param), o.particles, o.steps, o.steps,
+                          fms_sampler_param_name(o.spec.param), o.particles, o.spec.steps, o.spec.steps,
                           (unsigned long long)o.seed);
         fms_strbuf_printf(&b, "%-10s %12s %10s %10s %12s\n", "label", "particles", "share", "prob", "binom. sd");
         for (size_t k = 0; k < d->n; k++) {

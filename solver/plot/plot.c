@@ -840,8 +840,9 @@ static fms_status run_euler(const fms_data *d, size_t steps, size_t n, double *x
 {
     fms_kernel *k = NULL;
     fms_status st = fms_kernel_create(d, &k, err);
+    fms_sampler_spec spec = { FMS_SAMPLER_EULER, FMS_SAMPLER_VELOCITY, (long long)steps, FMS_SAMPLER_DEFAULT_TOL };
     if (st == FMS_OK)
-        st = fms_sampler_euler(k, FMS_SAMPLER_VELOCITY, steps, n, x, traj, err);
+        st = fms_sampler_solve(k, &spec, n, x, traj, NULL, err);
     fms_kernel_free(k);
     return st;
 }
