@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the figures shown in README.md: the three figures of the
+# Regenerates the figures shown in docs/figures.md: the three figures of the
 # built-in seed sheet and of the variant exercises/three-points-unequal.ini, as PNG at
 # the default size (1200x800), with the default seed.
 #
@@ -17,9 +17,9 @@ if [ ! -x "$fmsolve" ]; then
   exit 2
 fi
 cd "$src"
-mkdir -p docs
+mkdir -p docs/figures
 for fig in field posterior samples; do
-  "$fmsolve" plot "$fig" --out "docs/$fig.png"
-  "$fmsolve" plot "$fig" --exercises exercises/three-points-unequal.ini --out "docs/variant3-$fig.png"
-  echo "docs/$fig.png docs/variant3-$fig.png"
+  "$fmsolve" plot "$fig" --out "docs/figures/$fig.png"
+  "$fmsolve" plot "$fig" --exercises exercises/three-points-unequal.ini --out "docs/figures/variant3-$fig.png"
+  echo "docs/figures/$fig.png docs/figures/variant3-$fig.png"
 done

@@ -1,14 +1,18 @@
-/* cli.h — what the fmsolve command's parts share: messages, option values,
- * loading the exercise set, writing output.
+/* cli.h — what the fmsolve command's parts share: the subcommands, the
+ * option table, messages, loading the exercise set, the progress bar and
+ * writing output.
  *
- * Contract: the command line never computes answers itself; it parses, calls
- * the library and prints.  On bad usage or bad input it prints exactly one
- * line on stderr ("fmsolve: ..." or "FILE:LINE: ...") and exits with
- * FMS_EXIT_USAGE, having written nothing on stdout.
+ * Contract: the command line never computes answers itself; each cmd_*.c
+ * parses its options (options.c), calls the library (fmsolve.h) and writes
+ * what it returns.  On bad usage or bad input it prints exactly one line on
+ * stderr ("fmsolve: ..." or "FILE:LINE: ...") and exits with FMS_EXIT_USAGE,
+ * having written nothing on stdout.
  */
 #ifndef FMS_CLI_H
 #define FMS_CLI_H
 
+#include <getopt.h> /* optind, where a command's operands start */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -16,22 +20,93 @@
 
 #include "fmsolve.h"
 
-/* Exit statuses of the fmsolve command (see README, "Exit status"). */
+/* Exit statuses of the fmsolve command (see docs/fmsolve.1, EXIT STATUS, and README.md). */
 typedef enum fms_exit {
     FMS_EXIT_OK = 0,     /* done; for `check`, every answer correct */
     FMS_EXIT_WRONG = 1,  /* `check` graded the sheet and something is wrong or missing */
     FMS_EXIT_USAGE = 2   /* bad usage or bad input: one line on stderr, nothing on stdout */
 } fms_exit;
 
-/* Options every command takes. */
-typedef struct cli_common {
-    const char *exercises;   /* --exercises FILE, or NULL for the built-in set */
-    fms_format format;       /* --format (text by default) */
-    int format_given;
-} cli_common;
+/* Not an exit status: a step went well and the command carries on. */
+#define CLI_GO_ON (-1)
 
-/* A subcommand: argv[0] is the command's name, the rest its arguments. */
+/* ---- the subcommands (cmd_*.c); argv[0] is the command's word ---------- */
+
 typedef int (*cli_command_fn)(int argc, char **argv);
+
+int cmd_answers(int argc, char **argv);  /* fmsolve ID..., --all (cmd_answers.c) */
+int cmd_list(int argc, char **argv);     /* fmsolve list (cmd_answers.c) */
+int cmd_key(int argc, char **argv);      /* fmsolve key (cmd_answers.c) */
+int cmd_query(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
+
+/* Writes the command summary (--help, main.c's table) to f. */
+void cli_usage(FILE *f);
+
+/* ---- options (options.c) ----------------------------------------------- */
+
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,   /* *(int *)target = 1 */
+    CLI_OPT_TEXT,   /* *(const char **)target = the value */
+    CLI_OPT_COUNT,  /* *(long long *)target = a whole number in [lo, hi] */
+    CLI_OPT_SEED,   /* *(uint64_t *)target = a whole number in [0, 2^63 - 1] */
+    CLI_OPT_REAL,   /* *(double *)target = a finite number with min < x <= max */
+    CLI_OPT_HELP,   /* writes text on stdout; the command stops with FMS_EXIT_OK */
+    CLI_OPT_CALL    /* call(target, value) */
+} cli_opt_kind;
+
+/* A CLI_OPT_CALL handler: value is NULL for an option without one.  Returns
+ * CLI_GO_ON, or the exit status the command stops with (having printed). */
+typedef int (*cli_opt_fn)(void *target, const char *value);
+
+/* One option of a command's table. */
+typedef struct cli_opt {
+    const char *name;     /* the long name, without "--" */
+    char letter;          /* the short option, or 0 */
+    int has_value;        /* CLI_OPT_CALL: 1 when the option takes a value */
+    cli_opt_kind kind;
+    void *target;
+    long long lo, hi;     /* CLI_OPT_COUNT's range */
+    double min, max;      /* CLI_OPT_REAL's range */
+    const char *text;     /* CLI_OPT_REAL: what follows "--NAME: VALUE" when out of range;
+                             CLI_OPT_HELP: the help */
+    cli_opt_fn call;      /* CLI_OPT_CALL */
+} cli_opt;
+
+/* The options most commands share. */
+#define CLI_EXERCISES_OPT(p) { .name = "exercises", .letter = 'e', .kind = CLI_OPT_TEXT, .target = (p) }
+#define CLI_JSON_OPT(p) { .name = "json", .kind = CLI_OPT_FLAG, .target = (p) }
+#define CLI_QUIET_OPT(p) { .name = "quiet", .letter = 'q', .kind = CLI_OPT_FLAG, .target = (p) }
+#define CLI_SEED_OPT(p) { .name = "seed", .kind = CLI_OPT_SEED, .target = (p) }
+#define CLI_HELP_OPT(s) { .name = "help", .letter = 'h', .kind = CLI_OPT_HELP, .text = (s) }
+
+/* The options of a cli_run (below): --json, --quiet, --exercises, --help. */
+#define CLI_RUN_OPTS(r, help)                                                                   \
+    CLI_JSON_OPT(&(r)->json), CLI_QUIET_OPT(&(r)->quiet), CLI_EXERCISES_OPT(&(r)->exercises), \
+        CLI_HELP_OPT(help)
+
+/* Parses the options of argv[1..argc) by the table opts[0..n) with GNU
+ * getopt_long (operands move behind the options, in order; long names may be
+ * abbreviated), acting on each in turn, then refuses more than max_operands
+ * operands ("CMD: unexpected argument 'WORD'"; max_operands < 0: any number).
+ * cmd names the command in messages ("CMD: unknown option ..."); NULL for the
+ * worked answers.  Returns CLI_GO_ON with optind at the first operand, or the
+ * exit status to stop with (after --help, or a message). */
+int cli_options_parse(const char *cmd, const cli_opt *opts, size_t n, int max_operands, int argc, char **argv);
+
+/* The number of entries of an option table (an array, not a pointer). */
+#define CLI_NOPTS(opts) (sizeof(opts) / sizeof((opts)[0]))
+
+/* Parses an option's value as a finite long double (the engine's
+ * extended-precision input); on failure prints "fmsolve: OPTION: 'VALUE' is
+ * not a number" (or "is too large for a double") and returns 0. */
+int cli_number_l(const char *option, const char *value, long double *out);
+
+/* ---- messages (cli.c) -------------------------------------------------- */
 
 /* Prints "fmsolve: MESSAGE" on stderr; returns FMS_EXIT_USAGE. */
 int cli_fail(const char *fmt, ...)
@@ -40,63 +115,61 @@ int cli_fail(const char *fmt, ...)
 #endif
     ;
 
-/* The message for getopt's ':' (an option without its value) or '?' (an
- * unknown option) in command cmd; reads argv[optind - 1].  Returns
- * FMS_EXIT_USAGE. */
-int cli_bad_option(const char *cmd, int c, char **argv);
-
 /* Prints an fms_error as one line: "FILE:LINE: msg", "FILE: msg" or
  * "fmsolve: msg"; returns FMS_EXIT_USAGE. */
 int cli_fail_error(const fms_error *err);
 
-/* Parses an option's value as a finite number; on failure prints
- * "fmsolve: OPTION: 'VALUE' is not a number" and returns 0. */
-int cli_number(const char *option, const char *value, double *out);
+/* ---- the progress bar (progress.c) ------------------------------------- */
 
-/* Like cli_number into a long double (the engine's extended-precision input). */
-int cli_number_l(const char *option, const char *value, long double *out);
+/* A bar on stderr, drawn only when stderr is a terminal, the user did not ask
+ * for --quiet and the run has taken half a second (so that quick runs print
+ * nothing); erased at the end. */
+typedef struct cli_progress {
+    int on, shown;
+    double start;
+    const char *label;
+} cli_progress;
 
-/* Parses an option's value as a whole number in [lo, hi]; on failure prints a
- * message that names the option, the value and the range, and returns 0. */
-int cli_count(const char *option, const char *value, long long lo, long long hi, long long *out);
+/* Starts the bar and hooks it to a library run: *fn and *ctx are the run
+ * options' progress fields (left NULL when the bar is off). */
+void cli_progress_start(cli_progress *p, const char *label, int quiet, fms_progress_fn *fn, void **ctx);
+/* Erases the bar. */
+void cli_progress_end(cli_progress *p);
 
-/* Loads the exercise set (the built-in one when path is NULL); on failure
- * prints the error and returns 0. */
-int cli_load_set(const char *path, fms_exset **set);
+/* ---- a command's run, and its output (cli_run.c) ----------------------- */
+
+/* What a command holds from loading the exercise set to writing its result. */
+typedef struct cli_run {
+    const char *exercises;  /* --exercises FILE, or NULL for the built-in set */
+    int json, quiet;        /* --json, --quiet */
+    fms_exset *set;         /* loaded by cli_run_begin */
+    fms_error err;          /* cleared by cli_run_begin */
+    cli_progress bar;
+    fms_strbuf text;        /* the result: text, */
+    json_t *result;         /* or JSON when not NULL */
+} cli_run;
+
+/* Loads the set and, when label is not NULL, starts the progress bar hooked
+ * to *fn and *ctx (the library run's progress fields).  Returns CLI_GO_ON, or
+ * FMS_EXIT_USAGE after the message. */
+int cli_run_begin(cli_run *r, const char *label, fms_progress_fn *fn, void **ctx);
+
+/* For a command without operands: cli_options_parse, then cli_run_begin
+ * with the bar labelled cmd. */
+int cli_run_start(cli_run *r, const char *cmd, const cli_opt *opts, size_t n, int argc, char **argv,
+                  fms_progress_fn *fn, void **ctx);
+
+/* Erases the bar, writes the error line when st is not FMS_OK, else the
+ * result (r->result or r->text), and releases what the run holds.  Returns
+ * the exit status. */
+int cli_run_end(cli_run *r, fms_status st);
 
 /* Writes the buffer to stdout; returns FMS_EXIT_OK, or FMS_EXIT_USAGE with a
  * message when the buffer ran out of memory or stdout fails. */
 int cli_emit(const fms_strbuf *out);
 
-/* A progress bar on stderr, drawn only when stderr is a terminal and the
- * user did not ask for --quiet. */
-typedef struct cli_progress {
-    int on, shown;
-    const char *label;
-} cli_progress;
-void cli_progress_init(cli_progress *p, const char *label, int quiet);
-/* An fms_progress_fn: ctx is a cli_progress. */
-void cli_progress_update(void *ctx, double done);
-/* Erases the bar. */
-void cli_progress_end(cli_progress *p);
-
-/* Parses --seed's value, a whole number 0 to 2^63 - 1; on failure prints a
- * message and returns 0. */
-int cli_seed(const char *value, uint64_t *out);
-
 /* Writes root (which it releases) to stdout as indented JSON with 17-digit
  * reals; returns the exit status as cli_emit. */
 int cli_emit_json(json_t *root);
-
-/* A JSON number, or null when x is NaN or infinite. */
-json_t *cli_json_num(double x);
-
-/* The subcommands. */
-int cli_query(int argc, char **argv);
-int cli_check(int argc, char **argv);
-int cli_plot(int argc, char **argv);
-int cli_simulate(int argc, char **argv);
-int cli_train(int argc, char **argv);
-int cli_sample(int argc, char **argv);
 
 #endif /* FMS_CLI_H */

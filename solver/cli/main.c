@@ -1,34 +1,46 @@
-/* main.c — the fmsolve command: parses the command line, calls the library, prints.
+/* main.c — the fmsolve command: finds the subcommand and hands it the arguments.
  *
  *   fmsolve ID [ID ...]       worked answers (ID is an exercise, 1.3, or a part, 1.3c)
  *   fmsolve --all             every exercise in order
- *   fmsolve list | key | query ...   see usage() and README.md
+ *   fmsolve COMMAND ...       one of the table below; see cli_usage() and README.md
  */
-#include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
-static const char usage_text[] =
-    "Usage: fmsolve [OPTIONS] ID [ID ...]     worked answer to exercises or parts (1.3, 1.3c)\n"
-    "       fmsolve [OPTIONS] --all           every exercise in order\n"
-    "       fmsolve list [OPTIONS]            the exercise ids and their first line\n"
-    "       fmsolve key [OPTIONS]             the answer key, one 'ID = VALUE' line per answer\n"
-    "       fmsolve query --data LABEL=VALUE[:PROB],... --t T --x X [--json]\n"
-    "                                         the posterior and velocity at one point\n"
-    "       fmsolve check SHEET [--json | --format text|json|gradescope]\n"
-    "                                         grade an answer sheet ('ID = ANSWER' lines)\n"
-    "       fmsolve plot field|posterior|samples [--out FILE] [--size WxH] ...\n"
-    "                                         figures as PNG, SVG or PDF (plot --help)\n"
-    "       fmsolve simulate ID [--samples N] [--seed S] [--window H] [--json]\n"
-    "                                         run the training loop, keep samples near ID\n"
-    "       fmsolve train [--steps N] [--seed S] [--json]\n"
-    "                                         fit u_theta by L6 and compare with the exact v\n"
-    "       fmsolve sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
-    "                      [--seed S] [--reference] [--json]\n"
-    "                                         Euler-sample the exact flow\n"
+typedef struct command {
+    const char *name;       /* the word; NULL for the worked answers, the default */
+    cli_command_fn run;
+    const char *synopsis;   /* what follows "fmsolve " in the usage */
+    const char *summary;    /* one line */
+} command;
+
+static const command commands[] = {
+    { NULL, cmd_answers, "[OPTIONS] ID [ID ...]", "worked answer to exercises or parts (1.3, 1.3c)" },
+    { NULL, cmd_answers, "[OPTIONS] --all", "every exercise in order" },
+    { "list", cmd_list, "list [OPTIONS]", "the exercise ids and their first line" },
+    { "key", cmd_key, "key [OPTIONS]", "the answer key, one 'ID = VALUE' line per answer" },
+    { "query", cmd_query, "query --data LABEL=VALUE[:PROB],... --t T --x X [--json]",
+      "the posterior and velocity at one point" },
+    { "check", cmd_check, "check SHEET [--json | --format text|json|gradescope]",
+      "grade an answer sheet ('ID = ANSWER' lines)" },
+    { "plot", cmd_plot, "plot field|posterior|samples [--out FILE] [--size WxH] ...",
+      "figures as PNG, SVG or PDF (plot --help)" },
+    { "simulate", cmd_simulate, "simulate ID [--samples N] [--seed S] [--window H] [--json]",
+      "run the training loop, keep samples near ID" },
+    { "train", cmd_train, "train [--steps N] [--seed S] [--json]", "fit u_theta by L6 and compare with the exact v" },
+    { "sample", cmd_sample,
+      "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
+      "                      [--seed S] [--reference] [--json]",
+      "Euler-sample the exact flow" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* The synopses stand in a column of this width; a summary follows on the same
+ * line when the synopsis leaves room, else on the next. */
+#define SYNOPSIS_WIDTH 25
+
+static const char options_text[] =
     "\n"
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
@@ -39,145 +51,40 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 done; 1 'check' found wrong answers; 2 bad usage or bad input.\n";
 
-typedef struct command {
-    const char *name;
-    cli_command_fn run;
-} command;
-
-static const command commands[] = {
-    { "query", cli_query },
-    { "check", cli_check },
-    { "plot", cli_plot },
-    { "simulate", cli_simulate },
-    { "train", cli_train },
-    { "sample", cli_sample },
-};
-
-static int run_answers(int argc, char **argv)
+void cli_usage(FILE *f)
 {
-    static const struct option longopts[] = {
-        { "all", no_argument, NULL, 'a' },
-        { "exercises", required_argument, NULL, 'e' },
-        { "format", required_argument, NULL, 'f' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *exercises = NULL;
-    fms_format fmt = FMS_FORMAT_TEXT;
-    int all = 0;
-    const char *mode = NULL; /* "list" or "key" */
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":ae:f:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a': all = 1; break;
-        case 'e': exercises = optarg; break;
-        case 'f':
-            if (fms_render_format_parse(optarg, &fmt) != FMS_OK)
-                return cli_fail("--format: '%s' is not a format (expected text, markdown or json)", optarg);
-            break;
-        case 'h': fputs(usage_text, stdout); return FMS_EXIT_OK;
-        case 'V': printf("fmsolve %s\n", FMS_VERSION_STRING); return FMS_EXIT_OK;
-        case ':': return cli_fail("%s needs a value", argv[optind - 1]);
-        default: return cli_fail("unknown option '%s' (try 'fmsolve --help')", argv[optind - 1]);
-        }
+    for (size_t k = 0; k < NCOMMANDS; k++) {
+        const command *c = &commands[k];
+        fprintf(f, "%s fmsolve %s", k == 0 ? "Usage:" : "      ", c->synopsis);
+        if (strlen(c->synopsis) <= SYNOPSIS_WIDTH)
+            fprintf(f, "%*s%s\n", (int)(SYNOPSIS_WIDTH + 1 - strlen(c->synopsis)), "", c->summary);
+        else
+            fprintf(f, "\n%*s%s\n", (int)strlen("Usage: fmsolve ") + SYNOPSIS_WIDTH + 1, "", c->summary);
     }
-    /* GNU getopt has moved the words (ids, or list/key) behind the options, in order. */
-    int nids = 0;
-    char **ids = argv + optind;
-    if (optind < argc && (strcmp(argv[optind], "list") == 0 || strcmp(argv[optind], "key") == 0)) {
-        mode = argv[optind];
-        ids++;
-    }
-    nids = (int)(argv + argc - ids);
-    int rc = FMS_EXIT_OK;
-    if (mode && all) {
-        rc = cli_fail("'%s' and --all do not go together ('%s' already covers every exercise)", mode, mode);
-        goto done;
-    }
-    if (mode && nids > 0) {
-        rc = cli_fail("'%s' takes no exercise ids ('%s' is extra)", mode, ids[0]);
-        goto done;
-    }
-    if (!mode && all && nids > 0) {
-        rc = cli_fail("give either --all or exercise ids, not both");
-        goto done;
-    }
-    if (!mode && !all && nids == 0) {
-        fputs(usage_text, stderr);
-        rc = FMS_EXIT_USAGE;
-        goto done;
-    }
+    fputs(options_text, f);
+}
 
-    fms_exset *set = NULL;
-    if (!cli_load_set(exercises, &set)) {
-        rc = FMS_EXIT_USAGE;
-        goto done;
-    }
-    fms_error err;
-    fms_error_clear(&err);
-    fms_error_set_file(&err, set->source);
-    fms_key *key = NULL;
-    fms_strbuf out = { 0 };
-    fms_status st = fms_key_build(set, &key, &err);
-    if (st == FMS_OK) {
-        if (mode && strcmp(mode, "list") == 0)
-            st = fms_render_list(set, &out, &err);
-        else if (mode)
-            st = fms_render_key(key, &out, &err);
-        else if (all)
-            st = fms_render_all(set, key, fmt, &out, &err);
-        else {
-            /* Resolve every id first so that a typo prints nothing on stdout. */
-            long *exs = calloc((size_t)nids, sizeof *exs), *parts = calloc((size_t)nids, sizeof *parts);
-            if (!exs || !parts)
-                st = fms_error_set(&err, FMS_ENOMEM, 0, "out of memory");
-            for (int i = 0; st == FMS_OK && i < nids; i++) {
-                err.file[0] = '\0';
-                st = fms_exset_resolve(set, ids[i], &exs[i], &parts[i], &err);
-            }
-            if (st == FMS_OK && fmt == FMS_FORMAT_JSON && nids > 1)
-                fms_strbuf_puts(&out, "[\n");
-            for (int i = 0; st == FMS_OK && i < nids; i++) {
-                if (i > 0)
-                    fms_strbuf_puts(&out, fmt == FMS_FORMAT_JSON ? ",\n" : "");
-                st = fms_render_exercise(set, key, (size_t)exs[i], (int)parts[i], fmt, &out, &err);
-            }
-            if (st == FMS_OK && fmt == FMS_FORMAT_JSON && nids > 1)
-                fms_strbuf_puts(&out, "]\n");
-            free(exs);
-            free(parts);
-        }
-    }
-    if (st != FMS_OK)
-        rc = cli_fail_error(&err);
-    else
-        rc = cli_emit(&out);
-    fms_strbuf_free(&out);
-    fms_key_free(key);
-    fms_exset_free(set);
-done:
-    return rc;
+/* The options of the worked answers that take a value (their value is not a word). */
+static int takes_value(const char *a)
+{
+    return strcmp(a, "-e") == 0 || strcmp(a, "--exercises") == 0 || strcmp(a, "-f") == 0 ||
+           strcmp(a, "--format") == 0;
 }
 
 int main(int argc, char **argv)
 {
-    /* A subcommand may come after global options: find the first word that is
-     * not an option or an option's value. */
+    /* A subcommand may come after global options: the first word that is not
+     * an option or an option's value names it. */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
             break;
         if (a[0] == '-' && a[1] != '\0') {
-            if (strcmp(a, "-e") == 0 || strcmp(a, "--exercises") == 0 || strcmp(a, "-f") == 0 ||
-                strcmp(a, "--format") == 0)
-                i++;
+            i += takes_value(a);
             continue;
         }
-        for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-            if (strcmp(a, commands[k].name) == 0) {
+        for (size_t k = 0; k < NCOMMANDS; k++) {
+            if (commands[k].name && strcmp(a, commands[k].name) == 0) {
                 /* Move the command word to the front: argv = {name, other args...}. */
                 char *word = argv[i];
                 memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof *argv);
@@ -187,5 +94,5 @@ int main(int argc, char **argv)
         }
         break;
     }
-    return run_answers(argc, argv);
+    return cmd_answers(argc, argv);
 }

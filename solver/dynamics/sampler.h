@@ -97,6 +97,7 @@
 #include <stdint.h>
 
 #include "model/data.h"
+#include "model/param.h"
 #include "dynamics/kernel.h"
 #include "base/status.h"
 #include "base/stream.h"
@@ -113,11 +114,12 @@
 #define FMS_SAMPLER_MAX_ADAPTIVE_EVALS 10000000L
 #define FMS_SAMPLER_BINS 25
 
-typedef enum fms_sampler_param {
-    FMS_SAMPLER_VELOCITY, /* u_θ = v */
-    FMS_SAMPLER_EPSILON,  /* ε_θ = ε̂ with the update of 2.2 */
-    FMS_SAMPLER_X1        /* x̂1_θ = x̂1 */
-} fms_sampler_param;
+/* The model's parameterisation: the first three of param.h's, the ones the
+ * sampler turns into a velocity. */
+typedef fms_param fms_sampler_param;
+#define FMS_SAMPLER_VELOCITY FMS_PARAM_VELOCITY /* u_θ = v */
+#define FMS_SAMPLER_EPSILON FMS_PARAM_EPSILON   /* ε_θ = ε̂ with the update of 2.2 */
+#define FMS_SAMPLER_X1 FMS_PARAM_X1             /* x̂1_θ = x̂1 */
 #define FMS_SAMPLER_NPARAMS 3
 
 typedef enum fms_sampler_method {

@@ -1,27 +1,29 @@
 /* expr.c — see expr.h.
  *
- * Why a parser of our own in front of libmatheval: libmatheval reads
- * "e^-45" and "1.5e-20" well, but it knows nothing of Unicode notation or of
- * aliases, it reads x^y^z from the left, it leaks memory on a syntax error
- * and its bison parser recurses without a limit.  So the text is tokenised
- * and parsed here into a small tree (which also serves the log-space
- * evaluation that a double cannot do), and libmatheval only ever sees a
- * syntactically valid, fully parenthesised rewrite.
+ * The text is tokenised and parsed here into a small tree of nodes (children
+ * before parents in one array), which is evaluated directly: as a double at
+ * the grader's random points (fms_expr_eval), and in log space for constant
+ * answers beyond the range of a double (fms_expr_eval_log).
+ *
+ * The double evaluation used to go through GNU libmatheval, which read a
+ * fully parenthesised rewrite of this tree.  libmatheval simplified
+ * what it read before evaluating it, and those simplifications decide a few
+ * undefined values (0^x is 0 even for x < 0; x + 0 is x, also for x = −0).
+ * They are kept, as one table (libmatheval_identity), so that every formula
+ * gives the same double, and every sheet the same verdict, as before.
  */
 #include "grading/expr.h"
 
 #include <float.h>
 #include <math.h>
-#include <matheval.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/strbuf.h"
-
-/* ln 10 and π, which <math.h> only defines outside strict C11. */
+/* ln 10, π and e, which <math.h> only defines outside strict C11. */
 static const double ln10 = 2.30258509299404568402;
 static const double pi = 3.14159265358979323846;
+static const double euler_e = 2.71828182845904523536;
 
 typedef enum node_type {
     N_NUM, N_VAR, N_E, N_PI, N_NEG, N_ADD, N_SUB, N_MUL, N_DIV, N_POW,
@@ -30,11 +32,15 @@ typedef enum node_type {
 
 typedef struct node {
     node_type type;
-    int a, b;          /* children (indices), -1 when absent */
+    int a, b;          /* children (indices, below this node's), -1 when absent */
     int var;           /* N_VAR: index into the vars list */
     double mant;       /* N_NUM: value = mant·10^e10 (mant as written, ≥ 0) */
     long long e10;
     double val;        /* N_NUM: the value as strtod reads it (may be 0 or inf) */
+    /* The double evaluation (see read_as_folded): */
+    int folded;        /* 1: the value is fixed, folded_val */
+    double folded_val;
+    int as;            /* otherwise evaluated as this node (itself, or a child) */
 } node;
 
 typedef enum tok_type {
@@ -59,8 +65,6 @@ struct fms_expr {
     char vars[FMS_EXPR_MAX_VARS][16];
     int nvars;
     int uses_vars;
-    char *text;        /* what libmatheval evaluates */
-    void *evaluator;
 };
 
 typedef struct parser {
@@ -73,7 +77,6 @@ typedef struct parser {
     fms_error *err;
     fms_status st;
 } parser;
-
 /* ---- tokens ---------------------------------------------------------- */
 
 /* UTF-8 spellings of the operators, read as their ASCII meaning. */
@@ -175,54 +178,58 @@ static int is_digit_at(const parser *p, size_t at)
     return at < p->len && p->s[at] >= '0' && p->s[at] <= '9';
 }
 
-/* Reads a decimal number at p->pos: digits, an optional fraction, an optional
- * exponent e±DD (the sign may be U+2212).  The value is kept as the mantissa
- * as written and a power of ten, so that 3.1e-500 is not lost to underflow. */
-static fms_status lex_number(parser *p, token *t)
+/* Copies the digits and the decimal point of a number at i into buf (nb
+ * bytes, NUL-terminated); returns the index after them. */
+static size_t read_decimal(const parser *p, size_t i, char *buf, size_t *nb)
 {
-    size_t i = p->pos;
-    char buf[FMS_EXPR_MAX_LEN + 1];
-    size_t nb = 0;
+    *nb = 0;
     while (is_digit_at(p, i))
-        buf[nb++] = p->s[i++];
+        buf[(*nb)++] = p->s[i++];
     if (i < p->len && p->s[i] == '.') {
-        buf[nb++] = p->s[i++];
+        buf[(*nb)++] = p->s[i++];
         while (is_digit_at(p, i))
-            buf[nb++] = p->s[i++];
+            buf[(*nb)++] = p->s[i++];
     }
-    buf[nb] = '\0';
-    if (strcmp(buf, ".") == 0)
-        return fail(p, FMS_EINVAL, "a lone '.' is not a number", NULL, p->pos);
-    long long e10 = 0;
-    if (i < p->len && (p->s[i] == 'e' || p->s[i] == 'E')) {
-        size_t j = i + 1;
-        int neg = 0;
-        if (j < p->len && (p->s[j] == '+' || p->s[j] == '-')) {
-            neg = p->s[j] == '-';
-            j++;
-        } else if (starts(p, j, "\xe2\x88\x92")) {
-            neg = 1;
-            j += 3;
-        }
-        if (is_digit_at(p, j)) {
-            /* Exponents beyond 1e15 only saturate: no answer needs them, and
-             * the cap keeps the arithmetic below from overflowing. */
-            while (is_digit_at(p, j)) {
-                if (e10 < 1000000000000000LL)
-                    e10 = e10 * 10 + (p->s[j] - '0');
-                j++;
-            }
-            if (neg)
-                e10 = -e10;
-            i = j;
-        }
-        /* Otherwise the e is a name after the number: the parser refuses it. */
+    buf[*nb] = '\0';
+    return i;
+}
+
+/* Reads an exponent e±DD at i (the sign may be U+2212) into *e10 and returns
+ * the index after it; without digits after the e it returns i: the e is then
+ * a name after the number, which the parser refuses. */
+static size_t read_exponent(const parser *p, size_t i, long long *e10)
+{
+    *e10 = 0;
+    if (i >= p->len || (p->s[i] != 'e' && p->s[i] != 'E'))
+        return i;
+    size_t j = i + 1;
+    int neg = 0;
+    if (j < p->len && (p->s[j] == '+' || p->s[j] == '-')) {
+        neg = p->s[j] == '-';
+        j++;
+    } else if (starts(p, j, "\xe2\x88\x92")) {
+        neg = 1;
+        j += 3;
     }
-    char full[FMS_EXPR_MAX_LEN + 32];
-    snprintf(full, sizeof full, "%se%lld", buf, e10);
-    t->val = strtod(full, NULL); /* correctly rounded, or 0 / inf out of range */
-    /* For log space, normalise to d.ddd·10^e so that a long decimal such as
-     * 0.000…01 or 999…9 keeps its value where a double would not. */
+    if (!is_digit_at(p, j))
+        return i;
+    /* Exponents beyond 1e15 only saturate: no answer needs them, and the cap
+     * keeps the arithmetic of normalise from overflowing. */
+    while (is_digit_at(p, j)) {
+        if (*e10 < 1000000000000000LL)
+            *e10 = *e10 * 10 + (p->s[j] - '0');
+        j++;
+    }
+    if (neg)
+        *e10 = -*e10;
+    return j;
+}
+
+/* For log space, the digits buf (nb bytes, with at most one '.') times
+ * 10^e10 as t->mant·10^t->e10 with t->mant = d.ddd, so that a long decimal
+ * such as 0.000…01 or 999…9 keeps its value where a double would not. */
+static void normalise(const char *buf, size_t nb, long long e10, token *t)
+{
     char sig[40];
     size_t ns = 0;
     long long point = 0; /* digits before the decimal point, minus leading zeros */
@@ -249,9 +256,102 @@ static fms_status lex_number(parser *p, token *t)
     sig[ns] = '\0';
     t->mant = seen ? strtod(sig, NULL) : 0.0;
     t->e10 = seen ? e10 + point - 1 : 0;
+}
+
+/* Reads a decimal number at p->pos: digits, an optional fraction, an optional
+ * exponent.  The value is kept both as strtod reads it and as a mantissa and
+ * a power of ten, so that 3.1e-500 is not lost to underflow. */
+static fms_status lex_number(parser *p, token *t)
+{
+    char buf[FMS_EXPR_MAX_LEN + 1];
+    size_t nb;
+    size_t i = read_decimal(p, p->pos, buf, &nb);
+    if (strcmp(buf, ".") == 0)
+        return fail(p, FMS_EINVAL, "a lone '.' is not a number", NULL, p->pos);
+    long long e10;
+    i = read_exponent(p, i, &e10);
+    char full[FMS_EXPR_MAX_LEN + 32];
+    snprintf(full, sizeof full, "%se%lld", buf, e10);
+    t->val = strtod(full, NULL); /* correctly rounded, or 0 / inf out of range */
+    normalise(buf, nb, e10, t);
     t->type = T_NUM;
     t->len = i - p->pos;
     return FMS_OK;
+}
+
+static void lex_name(const parser *p, token *t)
+{
+    size_t i = p->pos, k;
+    while (i < p->len && (k = name_char_len(p, i, i == p->pos)) > 0)
+        i += k;
+    t->type = T_NAME;
+    t->len = i - p->pos;
+}
+
+static int super_starts(const parser *p, size_t at)
+{
+    size_t n;
+    return super_digit(p, at, &n) >= 0 || starts(p, at, SUPER_MINUS) || starts(p, at, SUPER_PLUS);
+}
+
+/* An exponent in superscript, ⁻²⁰: an optional sign and digits. */
+static fms_status lex_super(parser *p, token *t)
+{
+    size_t i = p->pos, n;
+    int neg = starts(p, i, SUPER_MINUS);
+    if (neg || starts(p, i, SUPER_PLUS))
+        i += 3;
+    long long v = 0;
+    int d, digits = 0;
+    while (i < p->len && (d = super_digit(p, i, &n)) >= 0) {
+        if (v < 1000000000000000LL)
+            v = v * 10 + d;
+        i += n;
+        digits++;
+    }
+    if (digits == 0)
+        return fail(p, FMS_EINVAL, "a superscript sign needs superscript digits after it", NULL, p->pos);
+    t->type = T_SUPER;
+    t->super = neg ? -v : v;
+    t->len = i - p->pos;
+    return FMS_OK;
+}
+
+/* The tokens of one ASCII character (after op_alias). */
+static const struct { char ascii; tok_type type; } op_token[] = {
+    { '(', T_LP }, { '[', T_LP }, { ')', T_RP }, { ']', T_RP }, { ',', T_COMMA }, { '+', T_PLUS },
+    { '-', T_MINUS }, { '*', T_STAR }, { '/', T_SLASH }, { '^', T_CARET }, { '%', T_PERCENT },
+};
+
+static fms_status lex_operator(parser *p, token *t)
+{
+    char ascii = 0;
+    size_t n = op_len(p, p->pos, &ascii);
+    if (n == 0) {
+        n = 1;
+        ascii = p->s[p->pos];
+    }
+    for (size_t i = 0; i < sizeof op_token / sizeof op_token[0]; i++) {
+        if (op_token[i].ascii != ascii)
+            continue;
+        t->type = op_token[i].type;
+        t->len = n;
+        if (ascii == '*' && n == 1 && p->pos + 1 < p->len && p->s[p->pos + 1] == '*') {
+            t->type = T_CARET; /* ** as in Python */
+            t->len = 2;
+        }
+        return FMS_OK;
+    }
+    /* Quote the whole UTF-8 character, not a lone byte of it. */
+    char ch[8] = { 0 };
+    size_t m = 1;
+    unsigned char u = (unsigned char)p->s[p->pos];
+    if (u >= 0xC0)
+        m = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
+    if (p->pos + m > p->len)
+        m = p->len - p->pos;
+    memcpy(ch, p->s + p->pos, m);
+    return fail(p, FMS_EINVAL, "unexpected character '%s'", ch, p->pos);
 }
 
 static fms_status next(parser *p)
@@ -262,87 +362,20 @@ static fms_status next(parser *p)
     token *t = &p->tok;
     memset(t, 0, sizeof *t);
     t->pos = p->pos;
-    if (p->pos >= p->len) {
+    fms_status st = FMS_OK;
+    if (p->pos >= p->len)
         t->type = T_END;
-        return FMS_OK;
-    }
-    const char c = p->s[p->pos];
-    char ascii = 0;
-    size_t n;
-    if (is_digit_at(p, p->pos) || (c == '.' && is_digit_at(p, p->pos + 1))) {
-        if (lex_number(p, t) != FMS_OK)
-            return p->st;
-        p->pos += t->len;
-        return FMS_OK;
-    }
-    if (name_char_len(p, p->pos, 1) > 0) {
-        size_t i = p->pos, k;
-        while (i < p->len && (k = name_char_len(p, i, i == p->pos)) > 0)
-            i += k;
-        t->type = T_NAME;
-        t->len = i - p->pos;
-        p->pos = i;
-        return FMS_OK;
-    }
-    if (super_digit(p, p->pos, &n) >= 0 || starts(p, p->pos, SUPER_MINUS) || starts(p, p->pos, SUPER_PLUS)) {
-        int neg = 0, digits = 0;
-        size_t i = p->pos;
-        if (starts(p, i, SUPER_MINUS)) {
-            neg = 1;
-            i += 3;
-        } else if (starts(p, i, SUPER_PLUS))
-            i += 3;
-        long long v = 0;
-        int d;
-        while (i < p->len && (d = super_digit(p, i, &n)) >= 0) {
-            if (v < 1000000000000000LL)
-                v = v * 10 + d;
-            i += n;
-            digits++;
-        }
-        if (digits == 0)
-            return fail(p, FMS_EINVAL, "a superscript sign needs superscript digits after it", NULL, p->pos);
-        t->type = T_SUPER;
-        t->super = neg ? -v : v;
-        t->len = i - p->pos;
-        p->pos = i;
-        return FMS_OK;
-    }
-    if ((n = op_len(p, p->pos, &ascii)) == 0) {
-        n = 1;
-        ascii = c;
-    }
-    switch (ascii) {
-    case '(': case '[': t->type = T_LP; break;
-    case ')': case ']': t->type = T_RP; break;
-    case ',': t->type = T_COMMA; break;
-    case '+': t->type = T_PLUS; break;
-    case '-': t->type = T_MINUS; break;
-    case '*':
-        t->type = T_STAR;
-        if (n == 1 && p->pos + 1 < p->len && p->s[p->pos + 1] == '*') {
-            t->type = T_CARET; /* ** as in Python */
-            n = 2;
-        }
-        break;
-    case '/': t->type = T_SLASH; break;
-    case '^': t->type = T_CARET; break;
-    case '%': t->type = T_PERCENT; break;
-    default: {
-        /* Quote the whole UTF-8 character, not a lone byte of it. */
-        char ch[8] = { 0 };
-        size_t m = 1;
-        unsigned char u = (unsigned char)c;
-        if (u >= 0xC0)
-            m = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
-        if (p->pos + m > p->len)
-            m = p->len - p->pos;
-        memcpy(ch, p->s + p->pos, m);
-        return fail(p, FMS_EINVAL, "unexpected character '%s'", ch, p->pos);
-    }
-    }
-    t->len = n;
-    p->pos += n;
+    else if (is_digit_at(p, p->pos) || (p->s[p->pos] == '.' && is_digit_at(p, p->pos + 1)))
+        st = lex_number(p, t);
+    else if (name_char_len(p, p->pos, 1) > 0)
+        lex_name(p, t);
+    else if (super_starts(p, p->pos))
+        st = lex_super(p, t);
+    else
+        st = lex_operator(p, t);
+    if (st != FMS_OK)
+        return p->st;
+    p->pos += t->len;
     return FMS_OK;
 }
 
@@ -394,6 +427,17 @@ static int num_node(parser *p, double mant, long long e10, double val)
 
 /* ---- names ----------------------------------------------------------- */
 
+/* The functions and constants (the other names are variables). */
+static const struct { const char *word; node_type type; } builtin_name[] = {
+    { "exp", N_EXP }, { "log", N_LOG }, { "ln", N_LOG }, { "sqrt", N_SQRT }, { "abs", N_ABS },
+    { "e", N_E }, { "pi", N_PI }, { "\xcf\x80", N_PI },
+};
+
+static int is_function(node_type type)
+{
+    return type == N_EXP || type == N_LOG || type == N_SQRT || type == N_ABS;
+}
+
 static const struct { const char *alias; const char *name; } var_alias[] = {
     { "x_t", "x_t" }, { "xt", "x_t" }, { "x", "x_t" }, { "x\xe2\x82\x9c", "x_t" },
     { "eps", "eps" }, { "\xce\xb5", "eps" }, { "\xcf\xb5", "eps" }, { "epsilon", "eps" },
@@ -405,6 +449,7 @@ static const struct { const char *alias; const char *name; } var_alias[] = {
     { "dt", "dt" }, { "\xce\x94t", "dt" }, { "\xce\x94_t", "dt" }, { "delta_t", "dt" },
     { "Delta_t", "dt" }, { "deltat", "dt" }, { "\xce\xb4t", "dt" }, { "h", "dt" },
 };
+
 
 static int var_index(const fms_expr *e, const char *name)
 {
@@ -432,15 +477,6 @@ static int resolve_var(const fms_expr *e, const char *word)
         return -1;
     }
     return var_index(e, word);
-}
-
-static node_type function_of(const char *word)
-{
-    if (strcmp(word, "exp") == 0) return N_EXP;
-    if (strcmp(word, "log") == 0 || strcmp(word, "ln") == 0) return N_LOG;
-    if (strcmp(word, "sqrt") == 0) return N_SQRT;
-    if (strcmp(word, "abs") == 0) return N_ABS;
-    return N_NUM; /* not a function */
 }
 
 /* ---- grammar -----------------------------------------------------------
@@ -476,101 +512,106 @@ static int expect_rp(parser *p, size_t open_pos)
     return next(p) == FMS_OK;
 }
 
+/* '(' expr ')' from the '(' that is the current token, or with list the
+ * arguments '(' expr (',' expr)* ')'; returns the (first) expression. */
+static int parse_parens(parser *p, int list)
+{
+    size_t open = p->tok.pos;
+    if (next(p) != FMS_OK || !enter(p))
+        return -1;
+    int a = parse_expr(p);
+    while (list && a >= 0 && p->tok.type == T_COMMA)
+        if (next(p) != FMS_OK || parse_expr(p) < 0)
+            a = -1;
+    p->depth--;
+    if (a < 0 || !expect_rp(p, open))
+        return -1;
+    return a;
+}
+
+static void unknown_name(parser *p, const char *word, size_t pos)
+{
+    char msg[160];
+    if (p->e->nvars == 0)
+        snprintf(msg, sizeof msg, "'%s' is not a number (write the value, e.g. 0.5 or exp(-45))", word);
+    else {
+        char list[FMS_EXPR_MAX_VARS * 18] = "";
+        for (int i = 0; i < p->e->nvars; i++) {
+            strcat(list, i ? ", " : "");
+            strcat(list, p->e->vars[i]);
+        }
+        snprintf(msg, sizeof msg, "'%s' is not a variable of this answer (use %s)", word, list);
+    }
+    fail(p, FMS_ENOTFOUND, "%s", msg, pos);
+}
+
+static int parse_var(parser *p, const char *word, size_t pos)
+{
+    int v = resolve_var(p->e, word);
+    if (v < 0) {
+        unknown_name(p, word, pos);
+        return -1;
+    }
+    p->e->uses_vars = 1;
+    int node_i = add_node(p, N_VAR, -1, -1);
+    if (node_i < 0)
+        return -1;
+    p->e->nodes[node_i].var = v;
+    /* ε_θ(x_t, t) names the model's output: the arguments are read (so that
+     * junk in them is still an error) and dropped. */
+    if (p->tok.type == T_LP && strcmp(p->e->vars[v], "eps_theta") == 0 && parse_parens(p, 1) < 0)
+        return -1;
+    return node_i;
+}
+
+/* A name (token t, the current one): a function call, a constant or a variable. */
+static int parse_name(parser *p, const token *t)
+{
+    char word[64];
+    if (t->len >= sizeof word) {
+        fail(p, FMS_ENOTFOUND, "a name of more than 60 letters is not a variable", NULL, t->pos);
+        return -1;
+    }
+    memcpy(word, p->s + t->pos, t->len);
+    word[t->len] = '\0';
+    if (next(p) != FMS_OK)
+        return -1;
+    for (size_t i = 0; i < sizeof builtin_name / sizeof builtin_name[0]; i++) {
+        node_type type = builtin_name[i].type;
+        if (strcmp(word, builtin_name[i].word) != 0)
+            continue;
+        if (!is_function(type))
+            return add_node(p, type, -1, -1);
+        if (p->tok.type != T_LP) {
+            fail(p, FMS_EINVAL, "the function %s needs its argument in parentheses", word, t->pos);
+            return -1;
+        }
+        int a = parse_parens(p, 0);
+        return a < 0 ? -1 : add_node(p, type, a, -1);
+    }
+    return parse_var(p, word, t->pos);
+}
+
 static int parse_primary(parser *p)
 {
     token t = p->tok;
-    if (t.type == T_NUM) {
-        if (next(p) != FMS_OK)
-            return -1;
-        return num_node(p, t.mant, t.e10, t.val);
-    }
-    if (t.type == T_LP) {
-        if (next(p) != FMS_OK || !enter(p))
-            return -1;
-        int a = parse_expr(p);
-        p->depth--;
-        if (a < 0 || !expect_rp(p, t.pos))
-            return -1;
-        return a;
-    }
-    if (t.type == T_NAME) {
-        char word[64];
-        if (t.len >= sizeof word) {
-            fail(p, FMS_ENOTFOUND, "a name of more than 60 letters is not a variable", NULL, t.pos);
-            return -1;
-        }
-        memcpy(word, p->s + t.pos, t.len);
-        word[t.len] = '\0';
-        if (next(p) != FMS_OK)
-            return -1;
-        node_type fn = function_of(word);
-        if (fn != N_NUM) {
-            if (p->tok.type != T_LP) {
-                fail(p, FMS_EINVAL, "the function %s needs its argument in parentheses", word, t.pos);
-                return -1;
-            }
-            size_t open = p->tok.pos;
-            if (next(p) != FMS_OK || !enter(p))
-                return -1;
-            int a = parse_expr(p);
-            p->depth--;
-            if (a < 0 || !expect_rp(p, open))
-                return -1;
-            return add_node(p, fn, a, -1);
-        }
-        if (strcmp(word, "e") == 0)
-            return add_node(p, N_E, -1, -1);
-        if (strcmp(word, "pi") == 0 || strcmp(word, "\xcf\x80") == 0)
-            return add_node(p, N_PI, -1, -1);
-        int v = resolve_var(p->e, word);
-        if (v < 0) {
-            char msg[160];
-            if (p->e->nvars == 0)
-                snprintf(msg, sizeof msg, "'%s' is not a number (write the value, e.g. 0.5 or exp(-45))", word);
-            else {
-                char list[FMS_EXPR_MAX_VARS * 18] = "";
-                for (int i = 0; i < p->e->nvars; i++) {
-                    strcat(list, i ? ", " : "");
-                    strcat(list, p->e->vars[i]);
-                }
-                snprintf(msg, sizeof msg, "'%s' is not a variable of this answer (use %s)", word, list);
-            }
-            fail(p, FMS_ENOTFOUND, "%s", msg, t.pos);
-            return -1;
-        }
-        p->e->uses_vars = 1;
-        int node_i = add_node(p, N_VAR, -1, -1);
-        if (node_i < 0)
-            return -1;
-        p->e->nodes[node_i].var = v;
-        /* ε_θ(x_t, t) names the model's output: the arguments are read (so
-         * that junk in them is still an error) and dropped. */
-        if (p->tok.type == T_LP && strcmp(p->e->vars[v], "eps_theta") == 0) {
-            size_t open = p->tok.pos;
-            if (next(p) != FMS_OK || !enter(p))
-                return -1;
-            for (;;) {
-                if (parse_expr(p) < 0)
-                    return -1;
-                if (p->tok.type != T_COMMA)
-                    break;
-                if (next(p) != FMS_OK)
-                    return -1;
-            }
-            p->depth--;
-            if (!expect_rp(p, open))
-                return -1;
-        }
-        return node_i;
-    }
-    if (t.type == T_END)
+    switch (t.type) {
+    case T_NUM:
+        return next(p) == FMS_OK ? num_node(p, t.mant, t.e10, t.val) : -1;
+    case T_LP:
+        return parse_parens(p, 0);
+    case T_NAME:
+        return parse_name(p, &t);
+    case T_END:
         fail(p, FMS_EINVAL, "the expression ends where a value is expected", NULL, t.pos);
-    else {
+        return -1;
+    default: {
         char what[16];
         quote_token(p->s, &t, what, sizeof what);
         fail(p, FMS_EINVAL, "unexpected '%s' where a value is expected", what, t.pos);
+        return -1;
     }
-    return -1;
+    }
 }
 
 static int parse_postfix(parser *p)
@@ -671,42 +712,121 @@ static int parse_expr(parser *p)
     return a;
 }
 
-/* ---- output for libmatheval ------------------------------------------- */
+/* ---- evaluation as a double ------------------------------------------- */
 
-static void emit(const fms_expr *e, int i, fms_strbuf *out)
+/* The value of an operator from its operands' values (b is unused by the
+ * unary ones). */
+static double apply(node_type type, double a, double b)
+{
+    switch (type) {
+    case N_NEG: return -a;
+    case N_ADD: return a + b;
+    case N_SUB: return a - b;
+    case N_MUL: return a * b;
+    case N_DIV: return a / b;
+    case N_POW: return pow(a, b);
+    case N_EXP: return exp(a);
+    case N_LOG: return log(a);
+    case N_SQRT: return sqrt(a);
+    case N_ABS: return fabs(a);
+    case N_NUM: case N_VAR: case N_E: case N_PI: break; /* not operators */
+    }
+    return NAN;
+}
+
+/* What libmatheval made of an operator one operand of which is a fixed
+ * number (the other is not, or the whole node is fixed): it kept the other
+ * operand, or fixed the node at 0 or 1.  Only 0^x differs much from the
+ * double the operator gives (pow(0, x) is inf for x < 0, 1 for x = 0);
+ * x + 0 and x − 0 differ in the sign of a zero only, which the sign of a
+ * later infinity shows (a draw can be −0). */
+typedef enum identity_result { KEEP_LEFT, KEEP_RIGHT, FIX_0, FIX_1 } identity_result;
+
+typedef struct identity {
+    node_type op;
+    int right;              /* the fixed operand: 0 the left one, 1 the right one */
+    double value;           /* ... when it is this number */
+    identity_result result;
+} identity;
+
+static const identity libmatheval_identity[] = {
+    { N_ADD, 0, 0.0, KEEP_RIGHT }, { N_ADD, 1, 0.0, KEEP_LEFT },   /* 0 + x, x + 0 */
+    { N_SUB, 1, 0.0, KEEP_LEFT },                                  /* x − 0 */
+    { N_MUL, 0, 1.0, KEEP_RIGHT }, { N_MUL, 1, 1.0, KEEP_LEFT },   /* 1·x, x·1 */
+    { N_DIV, 1, 1.0, KEEP_LEFT },                                  /* x/1 */
+    { N_POW, 0, 0.0, FIX_0 }, { N_POW, 0, 1.0, FIX_1 },            /* 0^x, 1^x */
+    { N_POW, 1, 0.0, FIX_1 }, { N_POW, 1, 1.0, KEEP_LEFT },        /* x^0, x^1 */
+};
+
+/* Decides once how node i evaluates as a double, as libmatheval did: a
+ * subtree of numbers only (no e, π or variable) is fixed at its value, and
+ * an identity above may replace an operator.  The children of i come before
+ * it in the array, so they are decided already. */
+static void fix_node(fms_expr *e, int i)
+{
+    node *n = &e->nodes[i];
+    n->as = i;
+    n->folded = n->type == N_NUM;
+    n->folded_val = n->val;
+    if (n->a < 0)
+        return;
+    const node *a = &e->nodes[n->a], *b = n->b >= 0 ? &e->nodes[n->b] : NULL;
+    if (a->folded && (b == NULL || b->folded)) {
+        n->folded = 1;
+        n->folded_val = apply(n->type, a->folded_val, b ? b->folded_val : 0.0);
+        return;
+    }
+    for (size_t k = 0; b && k < sizeof libmatheval_identity / sizeof libmatheval_identity[0]; k++) {
+        const identity *id = &libmatheval_identity[k];
+        const node *fixed = id->right ? b : a;
+        if (id->op != n->type || !fixed->folded || fixed->folded_val != id->value)
+            continue;
+        if (id->result == KEEP_LEFT || id->result == KEEP_RIGHT)
+            n->as = id->result == KEEP_LEFT ? n->a : n->b;
+        else {
+            n->folded = 1;
+            n->folded_val = id->result == FIX_0 ? 0.0 : 1.0;
+        }
+        return;
+    }
+}
+
+static double eval_node(const fms_expr *e, int i, const double *vals)
 {
     const node *n = &e->nodes[i];
+    if (n->folded)
+        return n->folded_val;
+    if (n->as != i)
+        return eval_node(e, n->as, vals);
     switch (n->type) {
-    case N_NUM:
-        if (!isfinite(n->val))
-            fms_strbuf_puts(out, "(1/0)"); /* overflows: libmatheval gives inf, as strtod would */
-        else
-            fms_strbuf_printf(out, "%.17g", n->val);
-        return;
-    case N_VAR: fms_strbuf_puts(out, e->vars[n->var]); return;
-    case N_E: fms_strbuf_puts(out, "e"); return;
-    case N_PI: fms_strbuf_puts(out, "pi"); return;
-    case N_NEG:
-        fms_strbuf_puts(out, "(-");
-        emit(e, n->a, out);
-        fms_strbuf_puts(out, ")");
-        return;
-    case N_EXP: case N_LOG: case N_SQRT: case N_ABS:
-        fms_strbuf_puts(out, n->type == N_EXP ? "exp(" : n->type == N_LOG ? "log(" : n->type == N_SQRT ? "sqrt(" : "abs(");
-        emit(e, n->a, out);
-        fms_strbuf_puts(out, ")");
-        return;
-    default: {
-        const char *op = n->type == N_ADD ? "+" : n->type == N_SUB ? "-" : n->type == N_MUL ? "*"
-                       : n->type == N_DIV ? "/" : "^";
-        fms_strbuf_puts(out, "(");
-        emit(e, n->a, out);
-        fms_strbuf_puts(out, op);
-        emit(e, n->b, out);
-        fms_strbuf_puts(out, ")");
-        return;
+    case N_VAR: return vals[n->var];
+    case N_E: return euler_e;
+    case N_PI: return pi;
+    default: break;
     }
+    double a = eval_node(e, n->a, vals);
+    return apply(n->type, a, n->b >= 0 ? eval_node(e, n->b, vals) : 0.0);
+}
+
+/* ---- the interface ----------------------------------------------------- */
+
+/* Fills e->vars from the space-separated canonical names in vars. */
+static fms_status read_vars(fms_expr *e, const char *vars, fms_error *err)
+{
+    for (const char *v = vars ? vars : ""; *v;) {
+        while (*v == ' ')
+            v++;
+        size_t n = strcspn(v, " ");
+        if (n == 0)
+            break;
+        if (e->nvars == FMS_EXPR_MAX_VARS || n >= sizeof e->vars[0])
+            return fms_error_set(err, FMS_EINVAL, 0, "too many or too long variable names in '%s'", vars);
+        memcpy(e->vars[e->nvars], v, n);
+        e->vars[e->nvars][n] = '\0';
+        e->nvars++;
+        v += n;
     }
+    return FMS_OK;
 }
 
 fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fms_error *err)
@@ -721,22 +841,10 @@ fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fm
     fms_expr *e = calloc(1, sizeof *e);
     if (e == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    /* The allowed variables, canonical names. */
-    const char *v = vars ? vars : "";
-    while (*v) {
-        while (*v == ' ')
-            v++;
-        size_t n = strcspn(v, " ");
-        if (n == 0)
-            break;
-        if (e->nvars == FMS_EXPR_MAX_VARS || n >= sizeof e->vars[0]) {
-            free(e);
-            return fms_error_set(err, FMS_EINVAL, 0, "too many or too long variable names in '%s'", vars);
-        }
-        memcpy(e->vars[e->nvars], v, n);
-        e->vars[e->nvars][n] = '\0';
-        e->nvars++;
-        v += n;
+    fms_status st = read_vars(e, vars, err);
+    if (st != FMS_OK) {
+        free(e);
+        return st;
     }
     parser p = { e, text, len, 0, { 0 }, 0, err, FMS_OK };
     int root = -1;
@@ -753,25 +861,13 @@ fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fm
              what, p.tok.pos);
     }
     if (p.st != FMS_OK || root < 0) {
-        fms_status st = p.st != FMS_OK ? p.st : FMS_EINVAL;
+        st = p.st != FMS_OK ? p.st : FMS_EINVAL;
         fms_expr_free(e);
         return st;
     }
     e->root = root;
-    fms_strbuf buf = { 0 };
-    emit(e, root, &buf);
-    if (fms_strbuf_status(&buf) != FMS_OK || (e->text = strdup(fms_strbuf_str(&buf))) == NULL) {
-        fms_strbuf_free(&buf);
-        fms_expr_free(e);
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    }
-    fms_strbuf_free(&buf);
-    e->evaluator = evaluator_create(e->text);
-    if (e->evaluator == NULL) {
-        /* Cannot happen for text this parser wrote, short of memory. */
-        fms_expr_free(e);
-        return fms_error_set(err, FMS_ENOMEM, 0, "libmatheval could not read the expression");
-    }
+    for (int i = 0; i < e->nnodes; i++)
+        fix_node(e, i);
     *out = e;
     return FMS_OK;
 }
@@ -780,9 +876,6 @@ void fms_expr_free(fms_expr *e)
 {
     if (e == NULL)
         return;
-    if (e->evaluator)
-        evaluator_destroy(e->evaluator);
-    free(e->text);
     free(e->nodes);
     free(e);
 }
@@ -792,19 +885,20 @@ int fms_expr_is_constant(const fms_expr *e)
     return !e->uses_vars;
 }
 
-const char *fms_expr_text(const fms_expr *e)
+int fms_expr_nvars(const fms_expr *e)
 {
-    return e->text;
+    return e->nvars;
+}
+
+const char *fms_expr_var(const fms_expr *e, int i)
+{
+    return e->vars[i];
 }
 
 fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out)
 {
-    char *names[FMS_EXPR_MAX_VARS];
-    double zero[FMS_EXPR_MAX_VARS] = { 0 };
-    for (int i = 0; i < e->nvars; i++)
-        names[i] = (char *)e->vars[i];
-    /* libmatheval's API takes non-const arrays; it does not write to them. */
-    *out = evaluator_evaluate(e->evaluator, e->nvars, names, (double *)(vals ? vals : zero));
+    static const double zero[FMS_EXPR_MAX_VARS];
+    *out = eval_node(e, e->root, vals ? vals : zero);
     return FMS_OK;
 }
 
@@ -814,6 +908,8 @@ typedef struct lval {
     int sign;     /* -1, 0, +1 */
     double l;     /* log|value|; -inf when sign is 0 */
 } lval;
+
+static const lval lval_zero = { 0, -INFINITY };
 
 static double lval_value(lval v)
 {
@@ -826,104 +922,116 @@ static lval lval_of(double x)
     return r;
 }
 
+static lval lval_number(const node *n)
+{
+    if (isfinite(n->val) && n->val >= DBL_MIN)
+        return lval_of(n->val); /* exact to rounding while the double holds it */
+    lval r = lval_zero;
+    if (n->mant > 0) {
+        r.sign = 1;
+        r.l = log(n->mant) + (double)n->e10 * ln10;
+    }
+    return r;
+}
+
+/* a + b by log-sum-exp. */
+static lval lval_add(lval a, lval b)
+{
+    if (a.sign == 0)
+        return b;
+    if (b.sign == 0)
+        return a;
+    lval big = a.l >= b.l ? a : b, small = a.l >= b.l ? b : a, r;
+    double d = exp(small.l - big.l); /* ≤ 1 */
+    if (big.sign == small.sign) {
+        r.sign = big.sign;
+        r.l = big.l + log1p(d);
+    } else if (d == 1.0)
+        r = lval_zero;
+    else {
+        r.sign = big.sign;
+        r.l = big.l + log1p(-d);
+    }
+    return r;
+}
+
+static fms_status lval_pow(lval a, lval b, lval *r)
+{
+    double y = lval_value(b);
+    if (isnan(y))
+        return FMS_EDOM;
+    if (a.sign == 0)
+        return y > 0 ? FMS_OK : FMS_EDOM; /* *r stays 0 */
+    if (y == 0) {
+        r->sign = 1;
+        r->l = 0;
+        return FMS_OK;
+    }
+    if (a.sign < 0) {
+        if (!isfinite(y) || y != floor(y))
+            return FMS_EDOM;
+        r->sign = fmod(y, 2.0) != 0 ? -1 : 1;
+    } else
+        r->sign = 1;
+    r->l = y * a.l;
+    return FMS_OK;
+}
+
+/* The value of node n in log space from its operands' (*r is 0 on entry). */
+static fms_status log_apply(const node *n, lval a, lval b, lval *r)
+{
+    switch (n->type) {
+    case N_NUM: *r = lval_number(n); break;
+    case N_VAR: return FMS_EINVAL;
+    case N_E: r->sign = 1; r->l = 1.0; break;
+    case N_PI: *r = lval_of(pi); break;
+    case N_NEG: *r = a; r->sign = -a.sign; break;
+    case N_ADD: *r = lval_add(a, b); break;
+    case N_SUB: b.sign = -b.sign; *r = lval_add(a, b); break;
+    case N_MUL:
+        r->sign = a.sign * b.sign;
+        r->l = r->sign ? a.l + b.l : -INFINITY;
+        break;
+    case N_DIV:
+        if (b.sign == 0)
+            return FMS_EDOM;
+        r->sign = a.sign * b.sign;
+        r->l = r->sign ? a.l - b.l : -INFINITY;
+        break;
+    case N_POW: return lval_pow(a, b, r);
+    case N_EXP: r->sign = 1; r->l = lval_value(a); break;
+    case N_LOG:
+        if (a.sign <= 0)
+            return FMS_EDOM;
+        *r = lval_of(a.l);
+        break;
+    case N_SQRT:
+        if (a.sign < 0)
+            return FMS_EDOM;
+        *r = a;
+        if (a.sign)
+            r->l = a.l / 2;
+        break;
+    case N_ABS:
+        *r = a;
+        if (a.sign)
+            r->sign = 1;
+        break;
+    }
+    return FMS_OK;
+}
+
 static fms_status log_eval(const fms_expr *e, int i, lval *out)
 {
     const node *n = &e->nodes[i];
-    lval a = { 0, -INFINITY }, b = { 0, -INFINITY };
+    lval a = lval_zero, b = lval_zero, r = lval_zero;
     fms_status st;
     if (n->a >= 0 && (st = log_eval(e, n->a, &a)) != FMS_OK)
         return st;
     if (n->b >= 0 && (st = log_eval(e, n->b, &b)) != FMS_OK)
         return st;
-    lval r = { 0, -INFINITY };
-    switch (n->type) {
-    case N_NUM:
-        if (isfinite(n->val) && n->val >= DBL_MIN)
-            r = lval_of(n->val); /* exact to rounding while the double holds it */
-        else if (n->mant > 0) {
-            r.sign = 1;
-            r.l = log(n->mant) + (double)n->e10 * ln10;
-        }
-        break;
-    case N_VAR: return FMS_EINVAL;
-    case N_E: r.sign = 1; r.l = 1.0; break;
-    case N_PI: r = lval_of(pi); break;
-    case N_NEG: r = a; r.sign = -a.sign; break;
-    case N_ADD:
-    case N_SUB: {
-        if (n->type == N_SUB)
-            b.sign = -b.sign;
-        if (a.sign == 0) { r = b; break; }
-        if (b.sign == 0) { r = a; break; }
-        lval big = a.l >= b.l ? a : b, small = a.l >= b.l ? b : a;
-        double d = exp(small.l - big.l); /* ≤ 1 */
-        if (big.sign == small.sign) {
-            r.sign = big.sign;
-            r.l = big.l + log1p(d);
-        } else if (d == 1.0) {
-            r.sign = 0;
-            r.l = -INFINITY;
-        } else {
-            r.sign = big.sign;
-            r.l = big.l + log1p(-d);
-        }
-        break;
-    }
-    case N_MUL:
-        r.sign = a.sign * b.sign;
-        r.l = r.sign ? a.l + b.l : -INFINITY;
-        break;
-    case N_DIV:
-        if (b.sign == 0)
-            return FMS_EDOM;
-        r.sign = a.sign * b.sign;
-        r.l = r.sign ? a.l - b.l : -INFINITY;
-        break;
-    case N_POW: {
-        double y = lval_value(b);
-        if (isnan(y))
-            return FMS_EDOM;
-        if (a.sign == 0) {
-            if (y > 0)
-                break;
-            return FMS_EDOM;
-        }
-        if (y == 0) {
-            r.sign = 1;
-            r.l = 0;
-            break;
-        }
-        if (a.sign < 0) {
-            if (!isfinite(y) || y != floor(y))
-                return FMS_EDOM;
-            r.sign = fmod(y, 2.0) != 0 ? -1 : 1;
-        } else
-            r.sign = 1;
-        r.l = y * a.l;
-        break;
-    }
-    case N_EXP:
-        r.sign = 1;
-        r.l = lval_value(a);
-        break;
-    case N_LOG:
-        if (a.sign <= 0)
-            return FMS_EDOM;
-        r = lval_of(a.l);
-        break;
-    case N_SQRT:
-        if (a.sign < 0)
-            return FMS_EDOM;
-        r = a;
-        if (a.sign)
-            r.l = a.l / 2;
-        break;
-    case N_ABS:
-        r = a;
-        if (a.sign)
-            r.sign = 1;
-        break;
-    }
+    if ((st = log_apply(n, a, b, &r)) != FMS_OK)
+        return st;
     if (isnan(r.l) || r.l == INFINITY)
         return FMS_EDOM;
     if (r.l == -INFINITY)

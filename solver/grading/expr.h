@@ -4,8 +4,8 @@
  * "1.5×10^-20", "1.5·10⁻²⁰", "50%", "exp(-45)", "e^-45", "(x - ε)/t",
  * "x + Δt·(x − ε_θ(x_t,t))/t".  This module reads such text with its own
  * tokenizer and recursive-descent parser (it checks the syntax, resolves the
- * aliases of the variables, limits length and nesting) and hands a fully
- * parenthesised ASCII rewrite to GNU libmatheval, which evaluates it.
+ * aliases of the variables, limits length and nesting) into a tree, and
+ * evaluates the tree: as a double, or in log space.
  *
  * Notation accepted:
  *   numbers      12, .5, 1.5e-20 (an exponent: never 1.5·e − 20), 50%
@@ -33,8 +33,8 @@
 
 /* The longest answer text read (bytes), and the deepest nesting of
  * parentheses, operators and function calls: beyond these an answer is
- * refused, which keeps both this parser and libmatheval's out of deep
- * recursion on hostile input such as 5,000 nested parentheses. */
+ * refused, which keeps the parser and the evaluation out of deep recursion
+ * on hostile input such as 5,000 nested parentheses. */
 #define FMS_EXPR_MAX_LEN 1000
 #define FMS_EXPR_MAX_DEPTH 64
 /* The most variables an answer may be allowed. */
@@ -62,14 +62,23 @@ void fms_expr_free(fms_expr *e);
 /* Returns 1 when the expression uses no variable, else 0. */
 int fms_expr_is_constant(const fms_expr *e);
 
-/* The fully parenthesised ASCII form handed to libmatheval, e.g.
- * "((x_t-eps)/t)"; valid until fms_expr_free. */
-const char *fms_expr_text(const fms_expr *e);
+/* The variables the expression may use: the names of the vars list given to
+ * fms_expr_parse, in that order (the order of vals), i from 0 to
+ * fms_expr_nvars(e) − 1. */
+int fms_expr_nvars(const fms_expr *e);
+const char *fms_expr_var(const fms_expr *e, int i);
 
-/* Evaluates the expression with libmatheval; vals[i] is the value of the
- * i-th name of the vars list given to fms_expr_parse (vals may be NULL for a
- * constant).  *out may be ±inf or NaN (1/0, log(−1)): callers decide what an
- * undefined value means.  Returns FMS_OK, or FMS_ENOMEM. */
+/* Evaluates the expression as a double; vals[i] is the value of the i-th
+ * name of the vars list given to fms_expr_parse (vals may be NULL for a
+ * constant; variables are then 0).  Each operator is the C one (+ − · / as
+ * IEEE 754, ^ as pow, exp, log, sqrt, fabs), so *out may be ±inf or NaN
+ * (1/0, log(−1), 10^400): callers decide what an undefined value means.
+ * As GNU libmatheval did when it evaluated the answers (before this module
+ * evaluated its tree itself), a part made of numbers only is computed once,
+ * and an operand that is the number 0 or 1 is read as an identity: 0 + x,
+ * x + 0, x − 0, 1·x, x·1 and x/1 are x; x^1 is x; x^0 and 1^x are 1; and
+ * 0^x is 0 whatever x is (so the grader's verdicts did not change).
+ * Always returns FMS_OK. */
 fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out);
 
 /* Evaluates a constant expression in log space: the value is

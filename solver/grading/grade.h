@@ -17,24 +17,8 @@
  *                          points where the expected formula is undefined are
  *                          skipped.
  *
- * Reason codes (stable, for scripts):
- *   OK                correct
- *   WRONG_VALUE       a number that is not the value
- *   WRONG_SIGN        the value with the opposite sign (or −formula)
- *   ZERO_FOR_TINY     0 for a share that is tiny but not 0
- *   LOW_PRECISION     within 5% but not within the tolerance: rounded too early
- *   NOT_A_PROBABILITY a share below 0 or above 1
- *   NOT_FINITE        the answer evaluates to infinity or is undefined
- *   WRONG_FORMULA     a formula that differs from the expected one
- *   DOMAIN_MISMATCH   a formula undefined where the expected one is defined
- *   PARSE_ERROR       text that cannot be read as a value or formula
- *   NOT_A_NUMBER      a word where a number is asked ("ten", "x")
- *   UNKNOWN_VARIABLE  a formula that uses a name that is not its variable
- *   BAD_RATIO         a ratio (A : B) that cannot be a ratio of the shares
- *   BLANK             "ID =" with nothing after it
- *   TOO_LONG          a line longer than FMS_SHEET_MAX_LINE
- *   DUPLICATE         the id is answered on more than one line
- *   MISSING           the id is not answered
+ * Reason codes: FMS_REASONS below, one table of code and meaning; the
+ * reports print the code's name ("WRONG_SIGN"), stable for scripts.
  *
  * Shares may also be answered per part as odds, in data order:
  * "1.3c = e^K : 1" answers 1.3c.A and 1.3c.B.
@@ -63,10 +47,39 @@ typedef enum fms_verdict {
     FMS_VERDICT_MISSING
 } fms_verdict;
 
+/* Why an item got its verdict: X(CODE, meaning) for each reason code. */
+#define FMS_GRADE_STR_(x) FMS_GRADE_STR2_(x)
+#define FMS_GRADE_STR2_(x) #x
+#define FMS_REASONS(X)                                                                  \
+    X(OK, "correct")                                                                    \
+    X(WRONG_VALUE, "a number that is not the value")                                    \
+    X(WRONG_SIGN, "the value with the opposite sign (or −formula)")                   \
+    X(ZERO_FOR_TINY, "0 for a share that is tiny but not 0")                            \
+    X(LOW_PRECISION, "within 5% but not within the tolerance: rounded too early")       \
+    X(NOT_A_PROBABILITY, "a share below 0 or above 1")                                  \
+    X(NOT_FINITE, "the answer evaluates to infinity or is undefined")                   \
+    X(WRONG_FORMULA, "a formula that differs from the expected one")                    \
+    X(DOMAIN_MISMATCH, "a formula undefined where the expected one is defined")         \
+    X(PARSE_ERROR, "text that cannot be read as a value or formula")                    \
+    X(NOT_A_NUMBER, "a word where a number is asked (\"ten\", \"x\")")                  \
+    X(UNKNOWN_VARIABLE, "a formula that uses a name that is not its variable")          \
+    X(BAD_RATIO, "a ratio (A : B) that cannot be a ratio of the shares")                \
+    X(BLANK, "\"ID =\" with nothing after it")                                          \
+    X(TOO_LONG, "a line longer than " FMS_GRADE_STR_(FMS_SHEET_MAX_LINE) " bytes")      \
+    X(DUPLICATE, "the id is answered on more than one line")                            \
+    X(MISSING, "the id is not answered")
+
+typedef enum fms_reason {
+#define FMS_REASON_ENUM_(code, meaning) FMS_REASON_##code,
+    FMS_REASONS(FMS_REASON_ENUM_)
+#undef FMS_REASON_ENUM_
+    FMS_REASON_COUNT
+} fms_reason;
+
 typedef struct fms_grade_item {
     const fms_key_item *key;
     fms_verdict verdict;
-    const char *reason;                /* a code above (static string) */
+    fms_reason reason;
     long line;                         /* the sheet's line, 0 when missing */
     char expected[FMS_KEY_VALUE_MAX];  /* the key's value, as `fmsolve key` writes it */
     char *got;                         /* the answer as written; NULL when missing */
@@ -112,5 +125,12 @@ void fms_grade_free(fms_grade *g);
 
 /* "correct", "incorrect", "invalid", "missing". */
 const char *fms_grade_verdict_name(fms_verdict v);
+
+/* The name of a reason code, "OK", "WRONG_SIGN", ... (FMS_REASONS); "?" for
+ * a value outside the enum. */
+const char *fms_grade_reason_name(fms_reason r);
+
+/* What a reason code means, one phrase of FMS_REASONS; "" outside the enum. */
+const char *fms_grade_reason_meaning(fms_reason r);
 
 #endif /* FMS_GRADE_H */

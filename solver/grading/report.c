@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
+#include "base/utf8.h"
+
 fms_status fms_report_format_parse(const char *name, fms_report_format *out)
 {
     if (strcmp(name, "text") == 0)
@@ -27,9 +30,7 @@ static void put_short(fms_strbuf *out, const char *s, size_t max)
         fms_strbuf_puts(out, s);
         return;
     }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    fms_strbuf_putn(out, s, max);
+    fms_strbuf_putn(out, s, fms_utf8_cut(s, n, max));
     fms_strbuf_puts(out, "…");
 }
 
@@ -59,7 +60,7 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
                 fms_strbuf_puts(out, ")");
             }
         } else {
-            fms_strbuf_printf(out, "%s", it->reason);
+            fms_strbuf_puts(out, fms_grade_reason_name(it->reason));
             if (it->line > 0)
                 fms_strbuf_printf(out, " (line %ld)", it->line);
             fms_strbuf_printf(out, ": %s", it->feedback);
@@ -77,125 +78,99 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
     fms_strbuf_printf(out, "\nscore: %zu/%zu\n", g->ncorrect, g->n);
 }
 
-static int set_str(json_t *o, const char *k, const char *v)
+/* Makes the JSON value of entry i of g (NULL when it cannot). */
+typedef json_t *(*entry_fn)(const fms_exset *set, const fms_grade *g, size_t i);
+
+/* An array of the values of entries 0..n−1; NULL when one cannot be made. */
+static json_t *array_of(size_t n, entry_fn make, const fms_exset *set, const fms_grade *g)
 {
-    return json_object_set_new(o, k, v ? json_string(v) : json_null());
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, make(set, g, i)) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    return a;
+}
+
+static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
+{
+    const fms_grade_item *it = &g->items[i];
+    return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", it->key->id, "exercise",
+                     set->ex[it->key->exercise].id, "line", it->line > 0 ? json_integer(it->line) : json_null(),
+                     "verdict", fms_grade_verdict_name(it->verdict), "reason", fms_grade_reason_name(it->reason),
+                     "expected", it->expected, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
+                     "feedback", it->feedback);
+}
+
+static json_t *json_unknown(const fms_exset *set, const fms_grade *g, size_t i)
+{
+    (void)set;
+    const fms_grade_unknown *u = &g->unknown[i];
+    return json_pack("{s:I, s:s?, s:s?}", "line", (json_int_t)u->line, "id", u->id, "note", u->note);
 }
 
 static json_t *json_report(const fms_exset *set, const fms_grade *g)
 {
-    json_t *root = json_object(), *items = json_array(), *unknown = json_array();
-    if (!root || !items || !unknown) {
-        json_decref(root);
-        json_decref(items);
-        json_decref(unknown);
-        return NULL;
-    }
-    int bad = 0;
     char score[64];
     snprintf(score, sizeof score, "%zu/%zu", g->ncorrect, g->n);
-    bad |= set_str(root, "exercises", set->title ? set->title : set->source);
-    bad |= json_object_set_new(root, "total", json_integer((json_int_t)g->n));
-    bad |= json_object_set_new(root, "correct", json_integer((json_int_t)g->ncorrect));
-    bad |= set_str(root, "score", score);
-    for (size_t i = 0; i < g->n; i++) {
-        const fms_grade_item *it = &g->items[i];
-        json_t *o = json_object();
-        if (!o)
-            return json_decref(root), json_decref(items), json_decref(unknown), NULL;
-        bad |= set_str(o, "id", it->key->id);
-        bad |= set_str(o, "exercise", set->ex[it->key->exercise].id);
-        bad |= json_object_set_new(o, "line", it->line > 0 ? json_integer(it->line) : json_null());
-        bad |= set_str(o, "verdict", fms_grade_verdict_name(it->verdict));
-        bad |= set_str(o, "reason", it->reason);
-        bad |= set_str(o, "expected", it->expected);
-        bad |= set_str(o, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got);
-        bad |= set_str(o, "feedback", it->feedback);
-        bad |= json_array_append_new(items, o);
-    }
-    for (size_t i = 0; i < g->nunknown; i++) {
-        json_t *o = json_object();
-        if (!o)
-            return json_decref(root), json_decref(items), json_decref(unknown), NULL;
-        bad |= json_object_set_new(o, "line", json_integer(g->unknown[i].line));
-        bad |= set_str(o, "id", g->unknown[i].id);
-        bad |= set_str(o, "note", g->unknown[i].note);
-        bad |= json_array_append_new(unknown, o);
-    }
-    bad |= json_object_set_new(root, "items", items);
-    bad |= json_object_set_new(root, "unknown", unknown);
-    if (bad) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
+    return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o}", "exercises", set->title ? set->title : set->source, "total",
+                     (json_int_t)g->n, "correct", (json_int_t)g->ncorrect, "score", score, "items",
+                     array_of(g->n, json_item, set, g), "unknown", array_of(g->nunknown, json_unknown, set, g));
+}
+
+/* A Gradescope test whose output is msg (NULL when msg failed). */
+static json_t *gradescope_test(const char *name, int score, int max_score, const char *status, fms_strbuf *msg)
+{
+    json_t *o = NULL;
+    if (fms_strbuf_status(msg) == FMS_OK)
+        o = status ? json_pack("{s:s?, s:i, s:i, s:s, s:s?}", "name", name, "score", score, "max_score", max_score,
+                               "status", status, "output", fms_strbuf_str(msg))
+                   : json_pack("{s:s?, s:i, s:i, s:s?}", "name", name, "score", score, "max_score", max_score,
+                               "output", fms_strbuf_str(msg));
+    fms_strbuf_free(msg);
+    return o;
+}
+
+static json_t *gradescope_item(const fms_exset *set, const fms_grade *g, size_t i)
+{
+    (void)set;
+    const fms_grade_item *it = &g->items[i];
+    int ok = it->verdict == FMS_VERDICT_CORRECT;
+    fms_strbuf msg = { 0 };
+    if (it->verdict == FMS_VERDICT_MISSING)
+        fms_strbuf_printf(&msg, "missing: %s", it->feedback);
+    else if (ok)
+        fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
+    else
+        fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict),
+                          fms_grade_reason_name(it->reason), it->got, it->feedback);
+    return gradescope_test(it->key->id, ok, 1, ok ? "passed" : "failed", &msg);
+}
+
+/* The lines that answer nothing: worth nothing, but shown to the student, as
+ * a mistyped id is lost points. */
+static json_t *gradescope_unknown(const fms_grade *g)
+{
+    fms_strbuf msg = { 0 };
+    for (size_t i = 0; i < g->nunknown; i++)
+        fms_strbuf_printf(&msg, "line %ld: '%s': %s\n", g->unknown[i].line, g->unknown[i].id, g->unknown[i].note);
+    return gradescope_test("lines not graded", 0, 0, NULL, &msg);
 }
 
 static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
 {
-    json_t *root = json_object(), *tests = json_array();
-    if (!root || !tests) {
-        json_decref(root);
-        json_decref(tests);
-        return NULL;
-    }
-    int bad = 0;
     char summary[512];
     snprintf(summary, sizeof summary, "%zu of %zu answers correct (%s).%s", g->ncorrect, g->n,
              set->title ? set->title : set->source,
              g->nunknown ? " Some lines of the sheet answer no question: see the last test." : "");
-    bad |= json_object_set_new(root, "score", json_integer((json_int_t)g->ncorrect));
-    bad |= json_object_set_new(root, "max_score", json_integer((json_int_t)g->n));
-    bad |= set_str(root, "output", summary);
-    for (size_t i = 0; i < g->n; i++) {
-        const fms_grade_item *it = &g->items[i];
-        json_t *o = json_object();
-        if (!o) {
-            json_decref(root);
-            json_decref(tests);
-            return NULL;
-        }
-        int ok = it->verdict == FMS_VERDICT_CORRECT;
-        fms_strbuf msg = { 0 };
-        if (it->verdict == FMS_VERDICT_MISSING)
-            fms_strbuf_printf(&msg, "missing: %s", it->feedback);
-        else if (ok)
-            fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
-        else
-            fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict), it->reason,
-                              it->got, it->feedback);
-        bad |= set_str(o, "name", it->key->id);
-        bad |= json_object_set_new(o, "score", json_integer(ok));
-        bad |= json_object_set_new(o, "max_score", json_integer(1));
-        bad |= set_str(o, "status", ok ? "passed" : "failed");
-        bad |= set_str(o, "output", fms_strbuf_str(&msg));
-        bad |= fms_strbuf_status(&msg) != FMS_OK;
-        fms_strbuf_free(&msg);
-        bad |= json_array_append_new(tests, o);
+    json_t *tests = array_of(g->n, gradescope_item, set, g);
+    if (tests && g->nunknown > 0 && json_array_append_new(tests, gradescope_unknown(g)) != 0) {
+        json_decref(tests);
+        tests = NULL;
     }
-    if (g->nunknown > 0) {
-        /* Worth nothing, but shown to the student: a mistyped id is lost points. */
-        fms_strbuf msg = { 0 };
-        for (size_t i = 0; i < g->nunknown; i++)
-            fms_strbuf_printf(&msg, "line %ld: '%s': %s\n", g->unknown[i].line, g->unknown[i].id, g->unknown[i].note);
-        json_t *o = json_object();
-        if (o) {
-            bad |= set_str(o, "name", "lines not graded");
-            bad |= json_object_set_new(o, "score", json_integer(0));
-            bad |= json_object_set_new(o, "max_score", json_integer(0));
-            bad |= set_str(o, "output", fms_strbuf_str(&msg));
-            bad |= json_array_append_new(tests, o);
-        } else
-            bad = 1;
-        bad |= fms_strbuf_status(&msg) != FMS_OK;
-        fms_strbuf_free(&msg);
-    }
-    bad |= json_object_set_new(root, "tests", tests);
-    if (bad) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
+    return json_pack("{s:I, s:I, s:s, s:o}", "score", (json_int_t)g->ncorrect, "max_score", (json_int_t)g->n,
+                     "output", summary, "tests", tests);
 }
 
 fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_report_format fmt, fms_strbuf *out,
@@ -206,12 +181,5 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
         return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
     json_t *root = fmt == FMS_REPORT_JSON ? json_report(set, g) : gradescope_report(set, g);
-    char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
-    json_decref(root);
-    if (s == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
-    fms_strbuf_puts(out, s);
-    fms_strbuf_puts(out, "\n");
-    free(s);
-    return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    return fms_json_append(out, root, err);
 }

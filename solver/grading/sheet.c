@@ -5,40 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t k;
-    unsigned int cp;
-    if (c >= 0xC2 && c <= 0xDF) { k = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { k = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { k = 4; cp = c & 0x07; }
-    else return 0;
-    if (n < k)
-        return 0;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return k;
-}
-
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
+#include "base/strbuf.h"
+#include "base/utf8.h"
 
 static void trim(const char **s, size_t *n)
 {
@@ -48,16 +16,6 @@ static void trim(const char **s, size_t *n)
     }
     while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
         (*n)--;
-}
-
-/* Shortens n to at most max bytes without splitting a UTF-8 character. */
-static size_t cut_utf8(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
 }
 
 static fms_status add(fms_sheet *sh, size_t *cap, long line, const char *id, size_t idn, const char *ans,
@@ -74,8 +32,8 @@ static fms_status add(fms_sheet *sh, size_t *cap, long line, const char *id, siz
     fms_sheet_entry *e = &sh->entries[sh->n];
     e->line = line;
     e->too_long = too_long;
-    e->id = dup_range(id, idn);
-    e->answer = has_eq ? dup_range(ans, ansn) : NULL;
+    e->id = fms_strbuf_dupn(id, idn);
+    e->answer = has_eq ? fms_strbuf_dupn(ans, ansn) : NULL;
     if (e->id == NULL || (has_eq && e->answer == NULL)) {
         free(e->id);
         free(e->answer);
@@ -100,7 +58,7 @@ fms_status fms_sheet_parse(const char *text, size_t len, fms_sheet **out, fms_er
             return fms_error_set(err, FMS_EINVAL, line, "the sheet holds a NUL byte: not a text file");
         if (*u == '\n' || (*u == '\r' && (i + 1 >= len || text[i + 1] != '\n')))
             line++;
-        size_t k = utf8_len(u, len - i);
+        size_t k = fms_utf8_seq_len(text + i, len - i);
         if (k == 0)
             return fms_error_set(err, FMS_EINVAL, line, "the sheet is not UTF-8 text (byte 0x%02X)", *u);
         i += k;
@@ -133,7 +91,7 @@ fms_status fms_sheet_parse(const char *text, size_t len, fms_sheet **out, fms_er
             continue;
         const char *eq = memchr(s, '=', n);
         if (eq == NULL) {
-            size_t m = cut_utf8(s, n, 40);
+            size_t m = fms_utf8_cut(s, n, 40);
             st = add(sh, &cap, line, s, m, NULL, 0, 0, too_long, err);
             continue;
         }
@@ -142,7 +100,7 @@ fms_status fms_sheet_parse(const char *text, size_t len, fms_sheet **out, fms_er
         trim(&id, &idn);
         trim(&ans, &ansn);
         if (idn > FMS_SHEET_ID_MAX)
-            idn = cut_utf8(id, idn, FMS_SHEET_ID_MAX);
+            idn = fms_utf8_cut(id, idn, FMS_SHEET_ID_MAX);
         if (too_long)
             ansn = 0;
         st = add(sh, &cap, line, id, idn, ans, ansn, 1, too_long, err);

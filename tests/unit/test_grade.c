@@ -24,7 +24,7 @@ static void teardown(void)
 }
 
 /* Grades one answer and checks verdict and reason; returns the feedback in fb. */
-static void expect(const char *id, const char *answer, fms_verdict v, const char *reason, char *fb, size_t fbsz)
+static void expect(const char *id, const char *answer, fms_verdict v, fms_reason reason, char *fb, size_t fbsz)
 {
     const fms_key_item *item = fms_key_find(key, id);
     ck_assert_msg(item != NULL, "no item %s", id);
@@ -32,14 +32,15 @@ static void expect(const char *id, const char *answer, fms_verdict v, const char
     fms_error err;
     fms_error_clear(&err);
     ck_assert_int_eq(fms_grade_answer(item, answer, &g, &err), FMS_OK);
-    ck_assert_msg(g.verdict == v && strcmp(g.reason, reason) == 0, "%s = %s: %s/%s (%s), expected %s/%s", id, answer,
-                  fms_grade_verdict_name(g.verdict), g.reason, g.feedback, fms_grade_verdict_name(v), reason);
+    ck_assert_msg(g.verdict == v && g.reason == reason, "%s = %s: %s/%s (%s), expected %s/%s", id, answer,
+                  fms_grade_verdict_name(g.verdict), fms_grade_reason_name(g.reason), g.feedback,
+                  fms_grade_verdict_name(v), fms_grade_reason_name(reason));
     if (fb)
         snprintf(fb, fbsz, "%s", g.feedback);
     fms_grade_item_clear(&g);
 }
 
-#define OK(id, ans) expect(id, ans, FMS_VERDICT_CORRECT, "OK", NULL, 0)
+#define OK(id, ans) expect(id, ans, FMS_VERDICT_CORRECT, FMS_REASON_OK, NULL, 0)
 #define BAD(id, ans, reason) expect(id, ans, FMS_VERDICT_INCORRECT, reason, NULL, 0)
 #define INVALID(id, ans, reason) expect(id, ans, FMS_VERDICT_INVALID, reason, NULL, 0)
 
@@ -48,29 +49,29 @@ START_TEST(numbers_with_relative_and_scaled_absolute_tolerance)
     OK("1.3a.B", "9.5");
     OK("1.3a.B", "19/2");
     OK("1.3a.B", "9.509");          /* within 1e-3 relative */
-    BAD("1.3a.B", "9.52", "LOW_PRECISION");
-    BAD("1.3a.B", "-9.5", "WRONG_SIGN");
-    BAD("1.3a.B", "0.5", "WRONG_VALUE");
+    BAD("1.3a.B", "9.52", FMS_REASON_LOW_PRECISION);
+    BAD("1.3a.B", "-9.5", FMS_REASON_WRONG_SIGN);
+    BAD("1.3a.B", "0.5", FMS_REASON_WRONG_VALUE);
     OK("1.1b.B", "\xe2\x88\x92" "1");
     /* −2.86e-19 is "≈ 0": the absolute tolerance is 1e-6 × the spread (1). */
     OK("1.3d", "0");
     OK("1.3d", "-2.86e-19");
     OK("1.3d", "9e-7");
-    BAD("1.3d", "2e-6", "WRONG_VALUE");
+    BAD("1.3d", "2e-6", FMS_REASON_WRONG_VALUE);
     OK("1.1b.A", "0");
-    BAD("1.1b.A", "0.01", "WRONG_VALUE");
-    BAD("1.3a.B", "1/0", "NOT_FINITE");
-    INVALID("1.3a.B", "nine and a half", "NOT_A_NUMBER");
-    INVALID("1.3a.B", "ten", "NOT_A_NUMBER");
-    INVALID("1.3a.B", "9.5.", "PARSE_ERROR");
-    INVALID("1.3a.B", "", "BLANK");
+    BAD("1.1b.A", "0.01", FMS_REASON_WRONG_VALUE);
+    BAD("1.3a.B", "1/0", FMS_REASON_NOT_FINITE);
+    INVALID("1.3a.B", "nine and a half", FMS_REASON_NOT_A_NUMBER);
+    INVALID("1.3a.B", "ten", FMS_REASON_NOT_A_NUMBER);
+    INVALID("1.3a.B", "9.5.", FMS_REASON_PARSE_ERROR);
+    INVALID("1.3a.B", "", FMS_REASON_BLANK);
 }
 END_TEST
 
 START_TEST(shares_have_no_absolute_floor)
 {
     char fb[1024];
-    expect("1.3c.B", "0", FMS_VERDICT_INCORRECT, "ZERO_FOR_TINY", fb, sizeof fb);
+    expect("1.3c.B", "0", FMS_VERDICT_INCORRECT, FMS_REASON_ZERO_FOR_TINY, fb, sizeof fb);
     ck_assert_ptr_nonnull(strstr(fb, "2.86252\xc2\xb7" "10^-20"));
     ck_assert_ptr_nonnull(strstr(fb, "rare"));
     OK("1.3c.B", "exp(-45)");
@@ -78,16 +79,16 @@ START_TEST(shares_have_no_absolute_floor)
     OK("1.3c.B", "1/(1+exp(45))");
     OK("1.3c.B", "2.86e-20");
     OK("1.3c.B", "2.86\xc2\xb7" "10\xe2\x81\xbb\xc2\xb2\xe2\x81\xb0");
-    BAD("1.3c.B", "2.9e-20", "LOW_PRECISION");
-    BAD("1.3c.B", "2.86e-19", "WRONG_VALUE");
-    BAD("1.3c.B", "exp(-46)", "WRONG_VALUE");
-    BAD("1.3c.B", "-2.86e-20", "NOT_A_PROBABILITY");
-    BAD("1.1c.A", "1.5", "NOT_A_PROBABILITY");
-    BAD("1.1c.A", "0", "WRONG_VALUE");      /* 0.5 is not tiny: a plain wrong value */
+    BAD("1.3c.B", "2.9e-20", FMS_REASON_LOW_PRECISION);
+    BAD("1.3c.B", "2.86e-19", FMS_REASON_WRONG_VALUE);
+    BAD("1.3c.B", "exp(-46)", FMS_REASON_WRONG_VALUE);
+    BAD("1.3c.B", "-2.86e-20", FMS_REASON_NOT_A_PROBABILITY);
+    BAD("1.1c.A", "1.5", FMS_REASON_NOT_A_PROBABILITY);
+    BAD("1.1c.A", "0", FMS_REASON_WRONG_VALUE);      /* 0.5 is not tiny: a plain wrong value */
     OK("1.1c.A", "50%");
     OK("1.3c.A", "1");
     OK("1.3c.A", "1 - exp(-45)");
-    BAD("1.3c.B", "log(-1)", "NOT_FINITE");
+    BAD("1.3c.B", "log(-1)", FMS_REASON_NOT_FINITE);
 }
 END_TEST
 
@@ -99,8 +100,8 @@ START_TEST(formulas_at_random_points)
     OK("2.1", "(xt - epsilon) * t^-1");
     OK("2.2", "x + \xce\x94t\xc2\xb7(x \xe2\x88\x92 \xce\xb5_\xce\xb8(x_t, t))/t");
     OK("2.2", "x_t*(1 + h/t) - h*eps_theta/t");
-    expect("2.1", "(eps - x_t)/t", FMS_VERDICT_INCORRECT, "WRONG_SIGN", fb, sizeof fb);
-    expect("2.1", "(x_t - eps)/(1 - t)", FMS_VERDICT_INCORRECT, "WRONG_FORMULA", fb, sizeof fb);
+    expect("2.1", "(eps - x_t)/t", FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_SIGN, fb, sizeof fb);
+    expect("2.1", "(x_t - eps)/(1 - t)", FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_FORMULA, fb, sizeof fb);
     /* The feedback names one point with all its coordinates and both values. */
     ck_assert_ptr_nonnull(strstr(fb, "x_t = "));
     ck_assert_ptr_nonnull(strstr(fb, "eps = "));
@@ -109,13 +110,13 @@ START_TEST(formulas_at_random_points)
     ck_assert_ptr_nonnull(strstr(fb, "expected"));
     /* Undefined for the student only (t < 0.95 always, so 1/(t − 0.95)… is
      * defined; sqrt of a negative number is not). */
-    expect("2.1", "(x_t - eps)/t + sqrt(-1 - t*t)", FMS_VERDICT_INCORRECT, "DOMAIN_MISMATCH", fb, sizeof fb);
-    expect("2.1", "(x_t - y)/t", FMS_VERDICT_INVALID, "UNKNOWN_VARIABLE", fb, sizeof fb);
+    expect("2.1", "(x_t - eps)/t + sqrt(-1 - t*t)", FMS_VERDICT_INCORRECT, FMS_REASON_DOMAIN_MISMATCH, fb, sizeof fb);
+    expect("2.1", "(x_t - y)/t", FMS_VERDICT_INVALID, FMS_REASON_UNKNOWN_VARIABLE, fb, sizeof fb);
     ck_assert_ptr_nonnull(strstr(fb, "'y'"));
-    INVALID("2.1", "(x_t - eps_theta)/t + dt", "UNKNOWN_VARIABLE");
-    INVALID("2.2", "x_t + dt*u", "UNKNOWN_VARIABLE");
-    INVALID("2.1", "(x_t - eps/t", "PARSE_ERROR");
-    BAD("2.1", "0", "WRONG_FORMULA");
+    INVALID("2.1", "(x_t - eps_theta)/t + dt", FMS_REASON_UNKNOWN_VARIABLE);
+    INVALID("2.2", "x_t + dt*u", FMS_REASON_UNKNOWN_VARIABLE);
+    INVALID("2.1", "(x_t - eps/t", FMS_REASON_PARSE_ERROR);
+    BAD("2.1", "0", FMS_REASON_WRONG_FORMULA);
 }
 END_TEST
 
@@ -167,17 +168,17 @@ START_TEST(whole_sheet_verdicts)
                               "9.9 = 1\n"
                               "just words\n");
     ck_assert_int_eq(find(g, "1.1a.A")->verdict, FMS_VERDICT_INVALID);
-    ck_assert_str_eq(find(g, "1.1a.A")->reason, "DUPLICATE");
+    ck_assert_int_eq(find(g, "1.1a.A")->reason, FMS_REASON_DUPLICATE);
     ck_assert_int_eq(find(g, "1.1a.B")->verdict, FMS_VERDICT_MISSING);
     ck_assert_ptr_null(find(g, "1.1a.B")->got);
     ck_assert_int_eq(find(g, "1.1c.A")->verdict, FMS_VERDICT_CORRECT);
     ck_assert_int_eq(find(g, "1.1c.B")->verdict, FMS_VERDICT_CORRECT);
     ck_assert_int_eq(find(g, "1.3c.A")->verdict, FMS_VERDICT_CORRECT);
-    ck_assert_str_eq(find(g, "1.3c.B")->reason, "DUPLICATE");
-    ck_assert_str_eq(find(g, "1.4.w(1.1).A")->reason, "BAD_RATIO");
-    ck_assert_str_eq(find(g, "1.4.w(1.3).A")->reason, "BAD_RATIO");
-    ck_assert_str_eq(find(g, "1.4.w(1.3).B")->reason, "BAD_RATIO");
-    ck_assert_str_eq(find(g, "1.2c")->reason, "WRONG_VALUE");
+    ck_assert_int_eq(find(g, "1.3c.B")->reason, FMS_REASON_DUPLICATE);
+    ck_assert_int_eq(find(g, "1.4.w(1.1).A")->reason, FMS_REASON_BAD_RATIO);
+    ck_assert_int_eq(find(g, "1.4.w(1.3).A")->reason, FMS_REASON_BAD_RATIO);
+    ck_assert_int_eq(find(g, "1.4.w(1.3).B")->reason, FMS_REASON_BAD_RATIO);
+    ck_assert_int_eq(find(g, "1.2c")->reason, FMS_REASON_WRONG_VALUE);
     ck_assert_int_eq(find(g, "1.2c")->line, 8);
     ck_assert_uint_eq(g->nunknown, 3);
     ck_assert_str_eq(g->unknown[0].id, "1.2a");
@@ -192,13 +193,13 @@ START_TEST(ratio_first_then_single_share)
 {
     /* The ratio comes second: the earlier single answer keeps its line. */
     fms_grade *g = grade_text("1.3c.A = 1\n1.3c = e^45 : 1\n");
-    ck_assert_str_eq(find(g, "1.3c.A")->reason, "DUPLICATE");
+    ck_assert_int_eq(find(g, "1.3c.A")->reason, FMS_REASON_DUPLICATE);
     ck_assert_int_eq(find(g, "1.3c.B")->verdict, FMS_VERDICT_CORRECT);
     ck_assert_int_eq(find(g, "1.3c.B")->line, 2);
     fms_grade_free(g);
     g = grade_text("1.3c = 0 : 0\n1.1c = a : b\n");
-    ck_assert_str_eq(find(g, "1.3c.A")->reason, "BAD_RATIO");
-    ck_assert_str_eq(find(g, "1.1c.B")->reason, "NOT_A_NUMBER");
+    ck_assert_int_eq(find(g, "1.3c.A")->reason, FMS_REASON_BAD_RATIO);
+    ck_assert_int_eq(find(g, "1.1c.B")->reason, FMS_REASON_NOT_A_NUMBER);
     fms_grade_free(g);
 }
 END_TEST
@@ -277,19 +278,40 @@ START_TEST(far_below_a_double)
     fms_key_item_value(q, kv);
     fms_grade_item g = { 0 };
     ck_assert_int_eq(fms_grade_answer(q, kv, &g, NULL), FMS_OK);
-    ck_assert_str_eq(g.reason, "OK");
+    ck_assert_int_eq(g.reason, FMS_REASON_OK);
     char e[64];
     snprintf(e, sizeof e, "exp(%.17g)", q->log_value);
     ck_assert_int_eq(fms_grade_answer(q, e, &g, NULL), FMS_OK);
-    ck_assert_str_eq(g.reason, "OK");
+    ck_assert_int_eq(g.reason, FMS_REASON_OK);
     snprintf(e, sizeof e, "exp(%.17g)", q->log_value * 1.01);
     ck_assert_int_eq(fms_grade_answer(q, e, &g, NULL), FMS_OK);
-    ck_assert_str_eq(g.reason, "WRONG_VALUE");
+    ck_assert_int_eq(g.reason, FMS_REASON_WRONG_VALUE);
     ck_assert_int_eq(fms_grade_answer(q, "0", &g, NULL), FMS_OK);
-    ck_assert_str_eq(g.reason, "ZERO_FOR_TINY");
+    ck_assert_int_eq(g.reason, FMS_REASON_ZERO_FOR_TINY);
     fms_grade_item_clear(&g);
     fms_key_free(k);
     fms_exset_free(v);
+}
+END_TEST
+
+START_TEST(reason_codes_table)
+{
+    /* Each code has its own name, the identifier without the prefix, and a meaning. */
+    for (int r = 0; r < FMS_REASON_COUNT; r++) {
+        const char *name = fms_grade_reason_name((fms_reason)r);
+        ck_assert(name[0] >= 'A' && name[0] <= 'Z');
+        ck_assert(strlen(fms_grade_reason_meaning((fms_reason)r)) > 0);
+        for (int q = 0; q < r; q++)
+            ck_assert_str_ne(fms_grade_reason_name((fms_reason)q), name);
+    }
+    ck_assert_str_eq(fms_grade_reason_name(FMS_REASON_OK), "OK");
+    ck_assert_str_eq(fms_grade_reason_name(FMS_REASON_DOMAIN_MISMATCH), "DOMAIN_MISMATCH");
+    ck_assert_str_eq(fms_grade_reason_name(FMS_REASON_MISSING), "MISSING");
+    char too_long[64];
+    snprintf(too_long, sizeof too_long, "a line longer than %d bytes", FMS_SHEET_MAX_LINE);
+    ck_assert_str_eq(fms_grade_reason_meaning(FMS_REASON_TOO_LONG), too_long);
+    ck_assert_str_eq(fms_grade_reason_name(FMS_REASON_COUNT), "?");
+    ck_assert_str_eq(fms_grade_verdict_name(FMS_VERDICT_MISSING), "missing");
 }
 END_TEST
 
@@ -306,6 +328,7 @@ int main(void)
     tcase_add_test(tc, ratio_first_then_single_share);
     tcase_add_test(tc, reports);
     tcase_add_test(tc, far_below_a_double);
+    tcase_add_test(tc, reason_codes_table);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

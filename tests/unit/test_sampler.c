@@ -69,7 +69,7 @@ START_TEST(shares_match_probabilities)
     for (size_t b = 0; b < r->nbins; b++)
         inhist += r->hist[b];
     ck_assert_uint_eq(inhist, (size_t)n);
-    ck_assert_close(r->mean, fms_data_mean(d), 0, 0.03);
+    ck_assert_close(r->mean, fms_data_mean(d), 0, TOL_STAT);
     ck_assert_int_eq(fms_sampler_resolved(r), 1);
     ck_assert(isnan(r->w1));
     fms_sampler_result_free(r);
