@@ -71,6 +71,7 @@ static int terms(size_t npoints, long long particles, long long steps)
     o.particles = particles;
     o.spec.method = FMS_SAMPLER_EULER;
     o.spec.steps = steps;
+    o.spec.rho = 1.0;
     fms_sample_result *r = NULL;
     double t0 = omp_get_wtime(), c0 = process_seconds();
     if (fms_sampler_run(d, &o, &r, &err) != FMS_OK) {
@@ -145,7 +146,7 @@ static int euler(long long particles, long long steps, unsigned long long seed, 
 #pragma omp parallel for schedule(dynamic, 1)
     for (size_t c = 0; c < (n + FMS_SAMPLER_CHUNK - 1) / FMS_SAMPLER_CHUNK; c++) {
         size_t first = c * FMS_SAMPLER_CHUNK, m = n - first < FMS_SAMPLER_CHUNK ? n - first : FMS_SAMPLER_CHUNK;
-        fms_sampler_spec spec = { FMS_SAMPLER_EULER, FMS_SAMPLER_VELOCITY, steps, FMS_SAMPLER_DEFAULT_TOL };
+        fms_sampler_spec spec = { FMS_SAMPLER_EULER, FMS_SAMPLER_VELOCITY, steps, FMS_SAMPLER_DEFAULT_TOL, 1.0 };
         if (fms_sampler_solve(k, &spec, m, x + first, NULL, NULL, NULL) != FMS_OK)
 #pragma omp atomic write
             st = FMS_EDOM;

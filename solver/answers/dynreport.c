@@ -305,9 +305,14 @@ static void sample_heading(const fms_sample_opts *o, const fms_sample_result *r,
     }
     fms_strbuf_printf(out, "Sampling with %s (order %d), %s parameterisation:\n", fms_sampler_method_name(s->method),
                       fms_sampler_method_order(s->method), fms_sampler_param_name(s->param));
-    fms_strbuf_printf(out, "%lld particles, %lld model evaluations (%lld steps of dt = 1/%lld), seed %llu\n\n",
-                      o->particles, (long long)r->evaluations, r->intervals, r->intervals,
-                      (unsigned long long)o->seed);
+    fms_strbuf_printf(out, "%lld particles, %lld model evaluations, seed %llu\n", o->particles,
+                      (long long)r->evaluations, (unsigned long long)o->seed);
+    if (s->rho == 1.0) {
+        fms_strbuf_printf(out, "%lld steps of dt = 1/%lld\n\n", r->intervals, r->intervals);
+    } else {
+        fms_numfmt_key(s->rho, 4, s1);
+        fms_strbuf_printf(out, "%lld steps on the grid t_j = 1 - (1 - j/%lld)^%s\n\n", r->intervals, r->intervals, s1);
+    }
 }
 
 fms_status fms_dynreport_sample_text(const fms_data *d, const fms_sample_opts *o, const fms_sample_result *r,
@@ -327,7 +332,7 @@ fms_status fms_dynreport_sample_text(const fms_data *d, const fms_sample_opts *o
     key6(s2, r->std);
     key6(s3, fms_data_mean(d));
     fms_strbuf_printf(out, "\nend points: mean %s (data mean %s), standard deviation %s\n", s1, s3, s2);
-    if (!fms_sampler_resolved(r)) {
+    if (!fms_sampler_resolved(r->std, r->data_std)) {
         key6(s1, r->data_std);
         fms_strbuf_printf(out, "The end points spread far less than the data (standard deviation %s): the method\n"
                                "cannot resolve the data at this cost; use more --steps or --method adaptive.\n", s1);
@@ -351,6 +356,7 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
     json_object_set_new(root, "steps", adaptive ? json_null() : json_integer(r->intervals));
     json_object_set_new(root, "evaluations", fms_json_num(r->evaluations));
     json_object_set_new(root, "tol", adaptive ? fms_json_num(s->tol) : json_null());
+    json_object_set_new(root, "rho", adaptive ? json_null() : fms_json_num(s->rho));
     json_object_set_new(root, "param", json_string(fms_sampler_param_name(s->param)));
     json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
     for (size_t k = 0; k < d->n; k++) {
@@ -364,7 +370,7 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
     json_object_set_new(root, "mean", fms_json_num(r->mean));
     json_object_set_new(root, "std", fms_json_num(r->std));
     json_object_set_new(root, "data_std", fms_json_num(r->data_std));
-    json_object_set_new(root, "resolved", json_boolean(fms_sampler_resolved(r)));
+    json_object_set_new(root, "resolved", json_boolean(fms_sampler_resolved(r->std, r->data_std)));
     if (r->have_reference) {
         json_t *ref = json_object();
         json_object_set_new(ref, "max_abs_error", fms_json_num(r->ref_max_abs));

@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 static const char sample_usage[] =
-    "Usage: fmsolve sample [--particles N] [--method M] [--steps K | --tol E]\n"
+    "Usage: fmsolve sample [--particles N] [--method M] [--steps K] [--rho R | --tol E]\n"
     "                      [--param velocity|epsilon|x1] [--seed S] [--reference]\n"
     "                      [--json] [--quiet] [--exercises FILE]\n"
     "Starts N particles (default 100000) at eps ~ N(0, 1), t = 0, and integrates\n"
@@ -14,6 +14,8 @@ static const char sample_usage[] =
     "            dpm2 (DPM-Solver-2, 2), adaptive (Dormand-Prince 5(4))\n"
     "  --steps   model evaluations per particle (default 100): rk4 takes\n"
     "            (K + 3)/4 steps, midpoint K/2, heun and dpm2 (K + 1)/2\n"
+    "  --rho     the time grid t_j = 1 - (1 - j/N)^R, finer toward t = 1 where\n"
+    "            particles split between close points (default 2; 1 is uniform)\n"
     "  --tol     adaptive only: the error tolerance (default 1e-6)\n"
     "Reports where the particles end; --reference also solves the ODE accurately\n"
     "(GSL rk8pd) and reports the method's error at t = 1/2 and t = 1 and the\n"
@@ -24,6 +26,7 @@ typedef struct sample_args {
     fms_sample_opts o;
     long long steps; /* 0: not given */
     double tol;      /* 0: not given */
+    double rho;      /* 0: not given */
 } sample_args;
 
 static int parse_param(void *target, const char *value)
@@ -47,8 +50,14 @@ static int make_spec(sample_args *a)
     fms_sampler_spec *s = &a->o.spec;
     if (s->method == FMS_SAMPLER_ADAPTIVE && a->steps > 0)
         return cli_fail("--steps: the adaptive method chooses its own steps; set its accuracy with --tol");
+    if (s->method == FMS_SAMPLER_ADAPTIVE && a->rho > 0.0)
+        return cli_fail("--rho: the adaptive method chooses its own steps; set its accuracy with --tol");
     if (s->method != FMS_SAMPLER_ADAPTIVE && a->tol > 0.0)
         return cli_fail("--tol: only the adaptive method takes a tolerance (--method adaptive)");
+    if (a->rho > 0.0 && a->rho < 1.0)
+        return cli_fail("--rho: %g must be 1 to 10", a->rho);
+    if (a->rho > 0.0)
+        s->rho = a->rho;
     if (a->steps > 0)
         s->steps = a->steps;
     if (a->tol > 0.0)
@@ -58,7 +67,7 @@ static int make_spec(sample_args *a)
 
 int cmd_sample(int argc, char **argv)
 {
-    sample_args a = { .steps = 0, .tol = 0.0 };
+    sample_args a = { .steps = 0, .tol = 0.0, .rho = 0.0 };
     fms_sampler_opts_init(&a.o);
     fms_sample_opts *o = &a.o;
     cli_run run = { 0 };
@@ -69,6 +78,8 @@ int cmd_sample(int argc, char **argv)
         { .name = "steps", .kind = CLI_OPT_COUNT, .target = &a.steps, .lo = 1, .hi = FMS_SAMPLER_MAX_STEPS },
         { .name = "tol", .kind = CLI_OPT_REAL, .target = &a.tol, .min = 0.0, .max = FMS_SAMPLER_MAX_TOL,
           .text = "must be above 0 and at most 0.1" },
+        { .name = "rho", .kind = CLI_OPT_REAL, .target = &a.rho, .min = 0.0, .max = FMS_SAMPLER_MAX_RHO,
+          .text = "must be 1 to 10" },
         { .name = "param", .has_value = 1, .kind = CLI_OPT_CALL, .target = &o->spec.param, .call = parse_param },
         CLI_SEED_OPT(&o->seed),
         { .name = "reference", .kind = CLI_OPT_FLAG, .target = &o->reference },
@@ -86,7 +97,7 @@ int cmd_sample(int argc, char **argv)
     if (st == FMS_OK)
         st = run.json ? fms_dynreport_sample_json(run.set->data, o, r, &run.result, &run.err)
                       : fms_dynreport_sample_text(run.set->data, o, r, &run.text, &run.err);
-    if (st == FMS_OK && !fms_sampler_resolved(r)) {
+    if (st == FMS_OK && !fms_sampler_resolved(r->std, r->data_std)) {
         char s1[FMS_NUM_MAX], s2[FMS_NUM_MAX];
         fms_numfmt_key(r->std, 3, s1);
         fms_numfmt_key(r->data_std, 3, s2);

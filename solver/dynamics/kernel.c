@@ -22,8 +22,9 @@ static int point_cmp(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* The points of d sorted by x (ties in data order) into k->x and k->log_prob. */
-static fms_status sort_points(fms_kernel *k, const fms_data *d, fms_error *err)
+/* The points of d sorted by x (ties in data order) into k->x, k->log_prob,
+ * k->index and k->y (values[k], or x_k when values is NULL). */
+static fms_status sort_points(fms_kernel *k, const fms_data *d, const double *values, fms_error *err)
 {
     point *p = malloc(d->n * sizeof *p);
     if (p == NULL)
@@ -35,6 +36,8 @@ static fms_status sort_points(fms_kernel *k, const fms_data *d, fms_error *err)
     for (size_t i = 0; i < d->n; i++) {
         k->x[i] = p[i].x;
         k->log_prob[i] = p[i].lp;
+        k->index[i] = p[i].index;
+        k->y[i] = values ? values[p[i].index] : p[i].x;
         k->xabs_max = fmax(k->xabs_max, fabs(p[i].x));
         k->log_prob_max = fmax(k->log_prob_max, p[i].lp);
     }
@@ -44,16 +47,24 @@ static fms_status sort_points(fms_kernel *k, const fms_data *d, fms_error *err)
 
 fms_status fms_kernel_create(const fms_data *d, fms_kernel **out, fms_error *err)
 {
+    return fms_kernel_create_values(d, NULL, out, err);
+}
+
+fms_status fms_kernel_create_values(const fms_data *d, const double *values, fms_kernel **out, fms_error *err)
+{
     if (d == NULL || d->n == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "no data points");
     fms_kernel *k = calloc(1, sizeof *k);
     if (k == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the kernel");
     k->n = d->n;
-    /* One block: x_k then log p_k. */
-    k->x = malloc(2 * d->n * sizeof *k->x);
+    /* One block: x_k, log p_k, y_k; then the indices. */
+    k->x = malloc(3 * d->n * sizeof *k->x);
+    k->index = malloc(d->n * sizeof *k->index);
     k->log_prob = k->x ? k->x + d->n : NULL;
-    fms_status st = k->x ? sort_points(k, d, err) : fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the kernel");
+    k->y = k->x ? k->x + 2 * d->n : NULL;
+    fms_status st = k->x && k->index ? sort_points(k, d, values, err)
+                                     : fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the kernel");
     if (st == FMS_OK)
         st = fms_kernel_at_new(k, &k->own, err);
     if (st != FMS_OK) {
@@ -70,7 +81,8 @@ void fms_kernel_free(fms_kernel *k)
     if (k == NULL)
         return;
     fms_kernel_at_free(k->own);
-    free(k->x); /* with log_prob */
+    free(k->x); /* with log_prob and y */
+    free(k->index);
     free(k);
 }
 
@@ -153,7 +165,7 @@ fms_status fms_kernel_prepare(const fms_kernel *k, double t, fms_kernel_at *a, f
         a->db = (k->log_prob[1] - k->log_prob[0]) - c * t * t * dx * (k->x[1] + k->x[0]);
         a->dg = 2.0 * c * t * dx;
     }
-    if (k->n >= FMS_KERNEL_WINDOW_MIN)
+    if (k->n >= 3)
         build_envelope(k, a);
     return FMS_OK;
 }
@@ -228,9 +240,9 @@ static void window_block(const fms_kernel *k, const fms_kernel_at *a, size_t m, 
         kh = h > kh ? h : kh;
     }
     if (full) /* the same doubles as the masked loop over every point */
-        fms_kernel_fast_block(k->n, a->b, a->g, k->x, m, x, out);
+        fms_kernel_fast_block(k->n, a->b, a->g, k->y, m, x, out);
     else
-        fms_kernel_fast_window(a->b, a->g, k->x, kl, kh, m, x, lo, hi, out);
+        fms_kernel_fast_window(a->b, a->g, k->y, kl, kh, m, x, lo, hi, out);
 }
 
 void fms_kernel_x1hat_unchecked(const fms_kernel *k, const fms_kernel_at *a, size_t m, const double *x,
@@ -238,13 +250,13 @@ void fms_kernel_x1hat_unchecked(const fms_kernel *k, const fms_kernel_at *a, siz
 {
     if (k->n == 1) {
         for (size_t i = 0; i < m; i++)
-            out[i] = k->x[0];
+            out[i] = k->y[0];
     } else if (k->n == 2) {
-        fms_kernel_fast_two(a->db, a->dg, k->x[0], k->x[1], m, x, out);
+        fms_kernel_fast_two(a->db, a->dg, k->y[0], k->y[1], m, x, out);
     } else if (k->n < FMS_KERNEL_WINDOW_MIN) {
         for (size_t i = 0; i < m; i += FMS_KERNEL_BLOCK) {
             size_t len = m - i < FMS_KERNEL_BLOCK ? m - i : FMS_KERNEL_BLOCK;
-            fms_kernel_fast_block(k->n, a->b, a->g, k->x, len, x + i, out + i);
+            fms_kernel_fast_block(k->n, a->b, a->g, k->y, len, x + i, out + i);
         }
     } else {
         for (size_t i = 0; i < m; i += FMS_KERNEL_BLOCK) {
@@ -271,6 +283,18 @@ fms_status fms_kernel_x1hat(const fms_kernel *k, const fms_kernel_at *a, size_t 
         if (!isfinite(out[i]))
             return fms_error_set(err, FMS_ERANGE, 0, "the posterior mean overflows at particle %zu", i);
     return FMS_OK;
+}
+
+void fms_kernel_argmax(const fms_kernel *k, const fms_kernel_at *a, size_t m, const double *x, size_t *idx)
+{
+    for (size_t i = 0; i < m; i++) {
+        size_t top = 0;
+        if (k->n == 2)
+            top = a->db + a->dg * x[i] > 0.0 || (a->db + a->dg * x[i] == 0.0 && k->index[1] < k->index[0]);
+        else if (k->n > 2)
+            top = envelope_argmax(a, x[i]);
+        idx[i] = k->index[top];
+    }
 }
 
 int fms_kernel_all_finite(const double *x, size_t m, double *xabs)

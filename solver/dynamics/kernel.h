@@ -86,6 +86,8 @@ typedef struct fms_kernel {
     size_t n;          /* number of data points */
     double *x;         /* x_k, ascending */
     double *log_prob;  /* log p_k in the same order */
+    double *y;         /* the values averaged: x_k, or those of fms_kernel_create_values */
+    size_t *index;     /* the data's index of each point */
     double log_prob_max;
     double xabs_max;   /* max_k |x_k| */
     double window_t;   /* T of the window; 0 = no window (every term is summed) */
@@ -95,6 +97,13 @@ typedef struct fms_kernel {
 /* Copies the points and log probabilities of d into a new kernel, sorted by
  * x.  Errors: FMS_EINVAL for a NULL or empty d, FMS_ENOMEM. */
 fms_status fms_kernel_create(const fms_data *d, fms_kernel **out, fms_error *err);
+
+/* Like fms_kernel_create, for a kernel whose "x̂1" is the posterior mean of
+ * values[k] instead of x_k: Σ_k w_k(x)·values[k] (for example the share of
+ * one label, with values 1 for it and 0 for the others).  values holds d->n
+ * finite numbers (in data order); NULL means x_k.  Errors as
+ * fms_kernel_create. */
+fms_status fms_kernel_create_values(const fms_data *d, const double *values, fms_kernel **out, fms_error *err);
 
 /* Releases a kernel; NULL is allowed. */
 void fms_kernel_free(fms_kernel *k);
@@ -132,6 +141,12 @@ fms_status fms_kernel_x1hat(const fms_kernel *k, const fms_kernel_at *a, size_t 
  * bound on |x[i]|); otherwise the result is unspecified.  Cannot fail. */
 void fms_kernel_x1hat_unchecked(const fms_kernel *k, const fms_kernel_at *a, size_t m, const double *x,
                                 double *out);
+
+/* idx[i] = the data index (order of d) of the point with the largest weight
+ * at x[i] (the upper envelope, kernel.h), at the time a was prepared for;
+ * for x[i] on a border between two, either of them.  The caller has
+ * validated x as for fms_kernel_x1hat_unchecked.  Cannot fail. */
+void fms_kernel_argmax(const fms_kernel *k, const fms_kernel_at *a, size_t m, const double *x, size_t *idx);
 
 /* Returns 1 when every x[i], i < m, is finite, else 0; *xabs (may be NULL)
  * receives max_i |x[i]| (0 for m = 0). */

@@ -52,13 +52,6 @@ size_t fms_method_outputs(const fms_method_solver *s)
     return s->spec.method == FMS_SAMPLER_ADAPTIVE ? (size_t)s->spec.steps : (size_t)s->nint;
 }
 
-double fms_method_mid_time(const fms_method_solver *s)
-{
-    if (s->spec.method == FMS_SAMPLER_ADAPTIVE)
-        return 0.5;
-    return (double)(s->nint / 2) / (double)s->nint;
-}
-
 /* 1 when every x[i] is finite; *xabs = max |x[i]|.  On the bit patterns
  * with the sign cleared, which order like the magnitudes and put infinities
  * and NaNs above every finite value: an integer maximum, which vectorises. */
@@ -203,21 +196,55 @@ static void record(const fms_method_record *rec, size_t j, int mid, size_t m, co
         memcpy(rec->xmid, x, m * sizeof *x);
 }
 
+/* The positions at t = 1/2 inside the step t → tn: cubic Hermite
+ * interpolation between xa (at t, where kk[0] holds the slope, every
+ * method's first stage) and x (at tn, whose slope costs one evaluation that
+ * is not counted: it serves the comparison, not the method).  In place in
+ * xa.  A step that ends at t = 1, where there is no slope, is interpolated
+ * by the quadratic through xa, its slope and x. */
+static fms_status mid_interpolate(fms_method_solver *s, double t, double tn, size_t m, const double *x,
+                                  double xabs, double *xa, fms_error *err)
+{
+    const double h = tn - t, u = (0.5 - t) / h;
+    const double *fa = s->kk[0], *fb = s->kk[1];
+    if (tn == 1.0) {
+        for (size_t i = 0; i < m; i++)
+            xa[i] += u * h * fa[i] + u * u * (x[i] - xa[i] - h * fa[i]);
+        return FMS_OK;
+    }
+    fms_status st = field(s, tn, m, x, xabs, s->kk[1], err);
+    if (st != FMS_OK)
+        return st;
+    s->evals -= 1.0;
+    const double h00 = (2 * u - 3) * u * u + 1, h10 = ((u - 2) * u + 1) * u, h01 = (3 - 2 * u) * u * u,
+                 h11 = (u - 1) * u * u;
+    for (size_t i = 0; i < m; i++)
+        xa[i] = h00 * xa[i] + h10 * h * fa[i] + h01 * x[i] + h11 * h * fb[i];
+    return FMS_OK;
+}
+
 static fms_status fixed_run(fms_method_solver *s, size_t m, double *x, const fms_method_record *rec,
                             double xabs, fms_error *err)
 {
     const long long n = s->nint;
-    const size_t mid_step = (size_t)(n / 2);
-    record(rec, 0, mid_step == 0, m, x);
+    const double rho = s->spec.rho;
+    /* t = 1/2 is grid time jm, or inside step jm (interpolated). */
+    const long long jm = fms_sampler_mid_step(rho, n);
+    const int on_grid = fms_sampler_grid_time(rho, jm, n) == 0.5;
     fms_status st = FMS_OK;
     for (long long j = 0; st == FMS_OK && j < n; j++) {
-        const double t = (double)j / (double)n, tn = (double)(j + 1) / (double)n;
+        const double t = fms_sampler_grid_time(rho, j, n), tn = fms_sampler_grid_time(rho, j + 1, n);
+        const int mid_inside = rec->xmid && j == jm && !on_grid;
+        if (mid_inside)
+            memcpy(rec->xmid, x, m * sizeof *x);
         if (s->spec.method == FMS_SAMPLER_DPM2)
             st = dpm2_step(s, t, tn, m, x, &xabs, err);
         else
             st = rk_step(s, &rk_tables[s->spec.method], t, tn, m, x, &xabs, err);
+        if (st == FMS_OK && mid_inside)
+            st = mid_interpolate(s, t, tn, m, x, xabs, rec->xmid, err);
         if (st == FMS_OK)
-            record(rec, (size_t)j + 1, (size_t)j + 1 == mid_step, m, x);
+            record(rec, (size_t)j + 1, on_grid && j + 1 == jm, m, x);
     }
     return st;
 }

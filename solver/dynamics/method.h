@@ -36,7 +36,8 @@ typedef struct fms_method_solver {
 /* Where a batch's positions go besides x: traj (or NULL) receives the
  * positions at output j = 1..nout at traj[j·stride + i] (fixed-step
  * methods: after step j, nout = N; adaptive: at t = j/nout, the last one at
- * t = 1); xmid (or NULL) those at fms_method_mid_time. */
+ * t = 1); xmid (or NULL) those at t = 1/2 (a grid time, an output time
+ * of adaptive, or else interpolated within its step: sampler.h). */
 typedef struct fms_method_record {
     double *traj;
     size_t stride, nout;
@@ -56,10 +57,6 @@ void fms_method_free(fms_method_solver *s);
 /* The number of trajectory outputs after the start: N for fixed-step
  * methods, spec.steps for adaptive.  Cannot fail. */
 size_t fms_method_outputs(const fms_method_solver *s);
-
-/* The time of the intermediate positions (xmid): ⌊N/2⌋/N, or 1/2 for
- * adaptive.  Cannot fail. */
-double fms_method_mid_time(const fms_method_solver *s);
 
 /* Advances the m ≤ s->batch particles in x from t = 0 to t = 1, recording
  * as rec says, and sets s->evals.  Errors: FMS_EDOM for a non-finite start,

@@ -13,7 +13,8 @@
 void fms_sampler_opts_init(fms_sample_opts *o)
 {
     *o = (fms_sample_opts){ .particles = 100000,
-                            .spec = { FMS_SAMPLER_DEFAULT_METHOD, FMS_SAMPLER_VELOCITY, 100, FMS_SAMPLER_DEFAULT_TOL },
+                            .spec = { FMS_SAMPLER_DEFAULT_METHOD, FMS_SAMPLER_VELOCITY, 100, FMS_SAMPLER_DEFAULT_TOL,
+                                      FMS_SAMPLER_DEFAULT_RHO },
                             .seed = 1 };
 }
 
@@ -26,9 +27,9 @@ void fms_sampler_result_free(fms_sample_result *r)
     free(r);
 }
 
-int fms_sampler_resolved(const fms_sample_result *r)
+int fms_sampler_resolved(double std, double data_std)
 {
-    return !(r->data_std > 0.0 && r->std < 0.25 * r->data_std);
+    return !(data_std > 0.0 && std < 0.25 * data_std);
 }
 
 /* Per batch ("unit"): end-point moments (merged in unit order, so that the
@@ -87,7 +88,7 @@ static void hist_range(const fms_data *d, fms_sample_result *r)
     r->hist_hi = xmax + margin;
 }
 
-static double data_std(const fms_data *d)
+double fms_sampler_data_std(const fms_data *d)
 {
     const double mean = fms_data_mean(d);
     double var = 0.0;
@@ -132,7 +133,7 @@ static fms_status job_init(sample_job *j, const fms_data *d, const fms_sample_op
     if (!j->r || !j->x || !j->x0 || !j->us || !j->tally || (o->reference && (!j->xm || !j->ends)))
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
     hist_range(d, j->r);
-    j->r->data_std = data_std(d);
+    j->r->data_std = fms_sampler_data_std(d);
     j->binw = (j->r->hist_hi - j->r->hist_lo) / (double)j->r->nbins;
     fms_chunks_init(&j->chunks, j->nchunks * j->per_chunk, o->progress, o->progress_ctx);
     return FMS_OK;
@@ -226,13 +227,12 @@ static fms_status round_batch(sample_job *j, fms_method_solver *sv, size_t c0, s
     fms_method_record rec = { NULL, 0, 0, xm };
     fms_status s = fms_method_run(sv, len, x, &rec, e);
     q->evals = sv->evals * (double)len;
-    const double t_mid = fms_method_mid_time(sv);
     for (size_t i = 0; s == FMS_OK && i < len; i++) {
         tally_end(j, my, x[i]);
         fms_chunks_moments_add(&q->end, x[i]);
         if (j->ends) {
             j->ends[c * FMS_SAMPLER_CHUNK + i0 + i] = x[i];
-            s = compare_reference(j, q, t_mid, j->x0[at + i], xm[i], x[i], e);
+            s = compare_reference(j, q, 0.5, j->x0[at + i], xm[i], x[i], e);
         }
     }
     return s;
@@ -353,7 +353,7 @@ static fms_status summarise(sample_job *j, fms_error *err)
     r->w1 = j->ends ? wasserstein1(j->d, j->ends, j->np) : NAN;
     r->ref_max_abs = t->abs_err_max;
     r->ref_mean_abs = t->abs_err_sum / all.n;
-    r->ref_mid_t = sp->method == FMS_SAMPLER_ADAPTIVE ? 0.5 : (double)(r->intervals / 2) / (double)r->intervals;
+    r->ref_mid_t = 0.5;
     r->ref_mid_max_abs = t->mid_err_max;
     r->ref_mid_mean_abs = t->mid_err_sum / all.n;
     return FMS_OK;

@@ -155,6 +155,25 @@ fms_status fms_sampler_noise(uint64_t seed, size_t n, double *out, fms_error *er
     return FMS_OK;
 }
 
+double fms_sampler_grid_time(double rho, long long j, long long n)
+{
+    if (j >= n)
+        return 1.0;
+    const double u = (double)j / (double)n;
+    return rho == 1.0 ? u : 1.0 - pow(1.0 - u, rho);
+}
+
+long long fms_sampler_mid_step(double rho, long long n)
+{
+    /* The largest j with t_j ≤ 1/2: 1 − (1 − j/N)^ρ ≤ 1/2 ⟺ j ≤ N·(1 − 2^(−1/ρ)). */
+    long long j = (long long)floor((double)n * (1.0 - pow(2.0, -1.0 / rho)));
+    while (j > 0 && fms_sampler_grid_time(rho, j, n) > 0.5)
+        j--;
+    while (j + 1 < n && fms_sampler_grid_time(rho, j + 1, n) <= 0.5)
+        j++;
+    return j;
+}
+
 fms_status fms_sampler_spec_check(const fms_sampler_spec *s, fms_error *err)
 {
     if ((unsigned)s->method >= FMS_SAMPLER_NMETHODS)
@@ -164,6 +183,9 @@ fms_status fms_sampler_spec_check(const fms_sampler_spec *s, fms_error *err)
     if (s->steps < 1 || s->steps > FMS_SAMPLER_MAX_STEPS)
         return fms_error_set(err, FMS_EINVAL, 0, "the number of steps must be 1 to %lld, not %lld",
                              FMS_SAMPLER_MAX_STEPS, s->steps);
+    if (!(s->rho >= 1.0 && s->rho <= FMS_SAMPLER_MAX_RHO))
+        return fms_error_set(err, FMS_EINVAL, 0, "the grid's exponent rho must be 1 to %g, not %g", FMS_SAMPLER_MAX_RHO,
+                             s->rho);
     if (s->method == FMS_SAMPLER_ADAPTIVE && !(s->tol >= FMS_SAMPLER_MIN_TOL && s->tol <= FMS_SAMPLER_MAX_TOL))
         return fms_error_set(err, FMS_EINVAL, 0, "the tolerance must be %g to %g, not %g", FMS_SAMPLER_MIN_TOL,
                              FMS_SAMPLER_MAX_TOL, s->tol);
@@ -196,6 +218,8 @@ fms_status fms_sampler_solve(const fms_kernel *k, const fms_sampler_spec *s, siz
     return st;
 }
 
+#define REF_T1 (1.0 - 0x1p-30)
+
 typedef struct ode_ctx {
     const fms_kernel *k;
     fms_kernel_at *at;
@@ -220,13 +244,11 @@ static int ode_rhs(double s, const double y[], double f[], void *params)
     return GSL_SUCCESS;
 }
 
-#define REF_T1 (1.0 - 0x1p-30)
-
 fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, double *x_mid,
                                  double *x1, fms_error *err)
 {
-    if (!(t_mid >= 0.0 && t_mid <= 0.5))
-        return fms_error_set(err, FMS_EDOM, 0, "the intermediate time %g is outside [0, 0.5]", t_mid);
+    if (!(t_mid >= 0.0 && t_mid <= REF_T1))
+        return fms_error_set(err, FMS_EDOM, 0, "the intermediate time %g is outside [0, 1 - 2^-30]", t_mid);
     if (!isfinite(x0))
         return fms_error_set(err, FMS_EDOM, 0, "the starting point %g is not finite", x0);
     ode_ctx c = { k, NULL, FMS_OK, err };

@@ -22,8 +22,14 @@
  * the three give the same field, so from the same noise they end within
  * rounding (and O(h) for epsilon) of each other.
  *
- * The methods (fms_sampler_method), on the grid t_j = j/N, step h = 1/N,
- * with f(t, x) the velocity:
+ * The time grid of the fixed-step methods: t_j = 1 − (1 − j/N)^ρ, j = 0..N.
+ * ρ = 1 is uniform (h = 1/N); ρ > 1 (the default is 2) shortens the steps
+ * toward t = 1 like EDM's σ-schedule (Karras et al. 2022) with σ = 1 − t:
+ * that is where particles split between close points and the posterior
+ * moves fastest (1 − t_{N−1} = N^−ρ).
+ *
+ * The methods (fms_sampler_method), a step from t to t + h, with f(t, x)
+ * the velocity:
  *
  *   euler     order 1, 1 evaluation per step:  x ← x + h·f(t, x).
  *   midpoint  order 2, 2 per step:  k1 = f(t, x), k2 = f(t + h/2, x + h/2·k1),
@@ -81,8 +87,12 @@
  * x̂1(x, 1 − h), which is a data point to rounding; the end-point error is 0
  * for almost every particle and about the gap between two points for the
  * few near a basin boundary that the method sends to the other point.  The
- * method's global error is seen at the midpoint t_mid (the grid time
- * ⌊N/2⌋/N; 1/2 for adaptive), which the run reports too.
+ * method's global error is seen at t = 1/2, which the run reports too: a
+ * grid time (ρ = 1 and N even) or an output time of adaptive, else
+ * interpolated within its step by the cubic Hermite polynomial through the
+ * positions and slopes at both ends (the slope at the end costs one model
+ * evaluation, not counted; a step ending at t = 1, which has no slope
+ * there, by the quadratic through both positions and the first slope).
  *
  * Noise and chunks: particles are processed in chunks of FMS_SAMPLER_CHUNK;
  * chunk c draws its noise from stream c of the seed (stream.h) with GSL's
@@ -136,6 +146,8 @@ typedef enum fms_sampler_method {
  * for the measurements that chose it) and its tolerance for adaptive. */
 #define FMS_SAMPLER_DEFAULT_METHOD FMS_SAMPLER_RK4
 #define FMS_SAMPLER_DEFAULT_TOL 1e-6
+#define FMS_SAMPLER_DEFAULT_RHO 2.0
+#define FMS_SAMPLER_MAX_RHO 10.0
 
 /* How to integrate: method, model, cost. */
 typedef struct fms_sampler_spec {
@@ -143,6 +155,7 @@ typedef struct fms_sampler_spec {
     fms_sampler_param param;
     long long steps;  /* model evaluations per particle (fixed-step methods), ≥ 1 */
     double tol;       /* adaptive: tolerance, in [FMS_SAMPLER_MIN_TOL, FMS_SAMPLER_MAX_TOL] */
+    double rho;       /* fixed-step methods: the grid's exponent, in [1, FMS_SAMPLER_MAX_RHO] */
 } fms_sampler_spec;
 
 /* Parses "velocity", "epsilon" or "x1"; FMS_EINVAL (no message) otherwise. */
@@ -186,9 +199,16 @@ fms_status fms_sampler_noise(uint64_t seed, size_t n, double *out, fms_error *er
  * + m) from stream c of the seed.  Errors: FMS_ENOMEM. */
 fms_status fms_sampler_chunk_noise(uint64_t seed, size_t c, size_t m, double *out, fms_error *err);
 
+/* The time grid of the fixed-step methods: t_j = 1 − (1 − j/N)^ρ for
+ * 0 ≤ j ≤ N (t_N = 1 exactly; ρ = 1 gives j/N exactly), and the last grid
+ * time at or before t = 1/2 (the largest j with t_j ≤ 1/2).  Cannot fail. */
+double fms_sampler_grid_time(double rho, long long j, long long n);
+long long fms_sampler_mid_step(double rho, long long n);
+
 /* Checks a spec: FMS_OK, or FMS_EINVAL with a message for a method or
- * parameterisation outside its enum, steps outside [1, FMS_SAMPLER_MAX_STEPS]
- * or, for adaptive, tol outside its range. */
+ * parameterisation outside its enum, steps outside [1, FMS_SAMPLER_MAX_STEPS],
+ * rho outside [1, FMS_SAMPLER_MAX_RHO] or, for adaptive, tol outside its
+ * range. */
 fms_status fms_sampler_spec_check(const fms_sampler_spec *s, fms_error *err);
 
 /* Advances the m particles in x (starting points at t = 0 on entry, end
@@ -207,7 +227,7 @@ fms_status fms_sampler_solve(const fms_kernel *k, const fms_sampler_spec *s, siz
 /* The reference solution of dx/dt = v(x, t) from x(0) = x0, solved as
  * described above: *x1 = x(1) and, when x_mid is not NULL, *x_mid =
  * x(t_mid).  Errors: FMS_EDOM for a non-finite x0 or t_mid outside
- * [0, 0.5], FMS_EGSL when the ODE solver fails, FMS_ENOMEM. */
+ * [0, 1 − 2^−30], FMS_EGSL when the ODE solver fails, FMS_ENOMEM. */
 fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, double *x_mid,
                                  double *x1, fms_error *err);
 
@@ -240,14 +260,19 @@ typedef struct fms_sample_result {
                             end points and the data distribution; NaN otherwise */
     int have_reference;
     double ref_max_abs, ref_mean_abs; /* |method − reference| at t = 1 over all particles */
-    double ref_mid_t;                 /* t_mid */
+    double ref_mid_t;                 /* t_mid = 1/2 */
     double ref_mid_max_abs, ref_mid_mean_abs; /* |method − reference| at t_mid */
 } fms_sample_result;
 
-/* Whether the end points resolve the data: 0 when their standard deviation
- * is below a quarter of the data's (the method merged the points: more
- * steps or another method are needed), else 1 (also for a single point). */
-int fms_sampler_resolved(const fms_sample_result *r);
+/* The standard deviation of the data distribution, √(Σ p_k (x_k − mean)²).
+ * Cannot fail. */
+double fms_sampler_data_std(const fms_data *d);
+
+/* Whether end points whose standard deviation is std resolve data whose
+ * standard deviation is data_std: 0 when std < data_std/4 (the method
+ * merged the points: more steps or another method are needed), else 1
+ * (also for data_std = 0, a single point).  Cannot fail. */
+int fms_sampler_resolved(double std, double data_std);
 
 /* Runs the sampler on data d as described above, in parallel over chunks
  * (OpenMP), and summarises the end points.  The histogram spans the data's

@@ -47,7 +47,7 @@ static fms_sample_result *run_spec(const fms_data *d, long long n, fms_sampler_s
 
 static fms_sampler_spec spec_of(fms_sampler_method m, fms_sampler_param p, long long steps)
 {
-    fms_sampler_spec s = { m, p, steps, FMS_SAMPLER_DEFAULT_TOL };
+    fms_sampler_spec s = { m, p, steps, FMS_SAMPLER_DEFAULT_TOL, 1.0 };
     return s;
 }
 
@@ -70,7 +70,7 @@ START_TEST(shares_match_probabilities)
         inhist += r->hist[b];
     ck_assert_uint_eq(inhist, (size_t)n);
     ck_assert_close(r->mean, fms_data_mean(d), 0, TOL_STAT);
-    ck_assert_int_eq(fms_sampler_resolved(r), 1);
+    ck_assert_int_eq(fms_sampler_resolved(r->std, r->data_std), 1);
     ck_assert(isnan(r->w1));
     fms_sampler_result_free(r);
     fms_data_free(d);
@@ -203,6 +203,36 @@ START_TEST(costs)
 }
 END_TEST
 
+START_TEST(graded_grid)
+{
+    /* t_j = 1 − (1 − j/N)^ρ: ρ = 1 is j/N exactly; the midpoint step is the
+     * last with t_j ≤ 1/2; on the close pair of bench/, the graded grid's
+     * short last steps send every particle where the reference does, where
+     * the uniform grid of the same cost still splits some wrongly. */
+    ck_assert_close(fms_sampler_grid_time(1.0, 3, 10), 0.3, 0, 0);
+    ck_assert_close(fms_sampler_grid_time(2.0, 5, 10), 0.75, 0, TOL_TIGHT);
+    ck_assert_close(fms_sampler_grid_time(2.0, 10, 10), 1.0, 0, 0);
+    ck_assert_int_eq(fms_sampler_mid_step(1.0, 25), 12);
+    ck_assert_int_eq(fms_sampler_mid_step(2.0, 10), 2);
+    static const char *const labels[] = { "A", "B", "C", "D" };
+    static const double x[] = { -1.5, 0.3, 0.4, 1.8 }, w[] = { 0.2, 0.3, 0.3, 0.2 };
+    fms_data *d = NULL;
+    ck_assert_int_eq(fms_data_create(&d, 4, labels, x, w, NULL), FMS_OK);
+    fms_sampler_spec s = spec_of(FMS_SAMPLER_RK4, FMS_SAMPLER_VELOCITY, 61);
+    fms_sample_result *uniform = run_spec(d, 2000, s, 1);
+    s.rho = 2.0;
+    fms_sample_result *graded = run_spec(d, 2000, s, 1);
+    /* t = 1/2 lies inside step 4 of 16 (t_4 = 0.4375, t_5 = 0.5381): interpolated. */
+    ck_assert_close(graded->ref_mid_t, 0.5, 0, 0);
+    ck_assert_msg(graded->ref_mid_mean_abs < 1e-4, "error at t = 1/2: %g", graded->ref_mid_mean_abs);
+    ck_assert_msg(graded->ref_mean_abs < 1e-12 && uniform->ref_mean_abs > 1e-4, "end errors %g (graded), %g (uniform)",
+                  graded->ref_mean_abs, uniform->ref_mean_abs);
+    fms_sampler_result_free(uniform);
+    fms_sampler_result_free(graded);
+    fms_data_free(d);
+}
+END_TEST
+
 START_TEST(reference_and_w1)
 {
     fms_data *d = seed_data();
@@ -227,10 +257,10 @@ START_TEST(unresolved_data_are_flagged)
     fms_data *d = NULL;
     ck_assert_int_eq(fms_data_create(&d, 2, labels, x, NULL, NULL), FMS_OK);
     fms_sample_result *r = run_spec(d, 2000, spec_of(FMS_SAMPLER_EULER, FMS_SAMPLER_VELOCITY, 100), 0);
-    ck_assert_int_eq(fms_sampler_resolved(r), 0);
+    ck_assert_int_eq(fms_sampler_resolved(r->std, r->data_std), 0);
     fms_sampler_result_free(r);
     r = run_spec(d, 2000, spec_of(FMS_SAMPLER_ADAPTIVE, FMS_SAMPLER_VELOCITY, 100), 0);
-    ck_assert_int_eq(fms_sampler_resolved(r), 1);
+    ck_assert_int_eq(fms_sampler_resolved(r->std, r->data_std), 1);
     ck_assert_close((double)r->count[0] / 2000.0, 0.5, 0, 0.05);
     fms_sampler_result_free(r);
     fms_data_free(d);
@@ -281,6 +311,9 @@ START_TEST(errors)
     ck_assert_int_eq(fms_sampler_run(d, &o, &r, NULL), FMS_EINVAL);
     o.spec.method = (fms_sampler_method)99;
     ck_assert_int_eq(fms_sampler_run(d, &o, &r, NULL), FMS_EINVAL);
+    o.spec.method = FMS_SAMPLER_RK4;
+    o.spec.rho = 0.5;
+    ck_assert_int_eq(fms_sampler_run(d, &o, &r, NULL), FMS_EINVAL);
     fms_kernel *k = NULL;
     ck_assert_int_eq(fms_kernel_create(d, &k, NULL), FMS_OK);
     double x[2] = { 0.3, NAN };
@@ -291,7 +324,8 @@ START_TEST(errors)
     ck_assert_int_eq(fms_sampler_solve(k, &s, 2, x, NULL, NULL, NULL), FMS_EDOM);
     double x1;
     ck_assert_int_eq(fms_sampler_reference(k, NAN, 0.5, NULL, &x1, NULL), FMS_EDOM);
-    ck_assert_int_eq(fms_sampler_reference(k, 0.3, 0.7, NULL, &x1, NULL), FMS_EDOM);
+    ck_assert_int_eq(fms_sampler_reference(k, 0.3, 1.0, NULL, &x1, NULL), FMS_EDOM);
+    ck_assert_int_eq(fms_sampler_reference(k, 0.3, -0.1, NULL, &x1, NULL), FMS_EDOM);
     fms_sampler_param p;
     ck_assert_int_eq(fms_sampler_param_parse("epsilon", &p), FMS_OK);
     ck_assert_int_eq(p, FMS_SAMPLER_EPSILON);
@@ -322,6 +356,7 @@ int main(void)
     tcase_add_test(tc, orders_variant);
     tcase_add_test(tc, adaptive_follows_tolerance);
     tcase_add_test(tc, costs);
+    tcase_add_test(tc, graded_grid);
     tcase_add_test(tc, reference_and_w1);
     tcase_add_test(tc, unresolved_data_are_flagged);
     tcase_add_test(tc, threads_do_not_matter);
