@@ -98,12 +98,9 @@ int cmd_sample(int argc, char **argv)
         st = run.json ? fms_dynreport_sample_json(run.set->data, o, r, &run.result, &run.err)
                       : fms_dynreport_sample_text(run.set->data, o, r, &run.text, &run.err);
     if (st == FMS_OK && !fms_sampler_resolved(r->std, r->data_std)) {
-        char s1[FMS_NUM_MAX], s2[FMS_NUM_MAX];
-        fms_numfmt_key(r->std, 3, s1);
-        fms_numfmt_key(r->data_std, 3, s2);
-        fprintf(stderr, "fmsolve: warning: the end points spread over %s, the data over %s: %s cannot resolve "
-                        "the data at this cost; use more --steps or --method adaptive\n",
-                s1, s2, fms_sampler_method_name(o->spec.method));
+        char msg[512];
+        fms_sampler_unresolved_message(&o->spec, r->std, r->data_std, msg, sizeof msg);
+        fprintf(stderr, "fmsolve: warning: %s\n", msg);
     }
     fms_sampler_result_free(r);
     return cli_run_end(&run, st);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/numfmt.h"
 #include "dynamics/chunks.h"
 #include "dynamics/method.h"
 
@@ -30,6 +31,27 @@ void fms_sampler_result_free(fms_sample_result *r)
 int fms_sampler_resolved(double std, double data_std)
 {
     return !(data_std > 0.0 && std < 0.25 * data_std);
+}
+
+void fms_sampler_cost_text(const fms_sampler_spec *s, char *out, size_t size)
+{
+    if (s->method == FMS_SAMPLER_ADAPTIVE)
+        snprintf(out, size, "the adaptive method at tolerance %g", s->tol);
+    else
+        snprintf(out, size, "%lld %s steps", fms_sampler_intervals(s->method, s->steps),
+                 fms_sampler_method_name(s->method));
+}
+
+void fms_sampler_unresolved_message(const fms_sampler_spec *s, double std, double data_std, char *out, size_t size)
+{
+    char a[FMS_NUM_MAX], b[FMS_NUM_MAX], cost[96];
+    fms_numfmt_key(std, 3, a);
+    fms_numfmt_key(data_std, 3, b);
+    fms_sampler_cost_text(s, cost, sizeof cost);
+    snprintf(out, size,
+             "the end points spread over %s, the data over %s: %s cannot resolve the data; use more --steps or "
+             "--method adaptive",
+             a, b, cost);
 }
 
 /* Per batch ("unit"): end-point moments (merged in unit order, so that the

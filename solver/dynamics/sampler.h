@@ -274,6 +274,17 @@ double fms_sampler_data_std(const fms_data *d);
  * (also for data_std = 0, a single point).  Cannot fail. */
 int fms_sampler_resolved(double std, double data_std);
 
+/* The cost of a spec in words: "25 rk4 steps", or "the adaptive method at
+ * tolerance 1e-06".  Cannot fail. */
+void fms_sampler_cost_text(const fms_sampler_spec *s, char *out, size_t size);
+
+/* The sentence that says so, for stderr: "the end points spread over STD,
+ * the data over DATA_STD: N METHOD steps cannot resolve the data; use more
+ * --steps or --method adaptive" (numbers with 3 digits; "the adaptive method
+ * at tolerance E" for adaptive), cut to fit size bytes.  Cannot fail. */
+void fms_sampler_unresolved_message(const fms_sampler_spec *s, double std, double data_std, char *out,
+                                    size_t size);
+
 /* Runs the sampler on data d as described above, in parallel over chunks
  * (OpenMP), and summarises the end points.  The histogram spans the data's
  * range widened by 0.3·max(spread, 1) on each side.  On success *out must be

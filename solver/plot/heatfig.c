@@ -110,14 +110,10 @@ static void legend(fms_figure *g)
     const fms_data *d = g->set->data;
     size_t n = 0;
     if (g->kind == FMS_PLOT_FIELD && g->count > 0) {
-        const fms_sampler_spec *s = &g->spec;
-        if (s->method == FMS_SAMPLER_ADAPTIVE)
-            snprintf(g->legend_text[n], sizeof g->legend_text[n], "%ld trajectories, adaptive (seed %llu, tolerance %g)",
-                     g->count, (unsigned long long)g->opt.seed, s->tol);
-        else
-            snprintf(g->legend_text[n], sizeof g->legend_text[n], "%ld trajectories, %lld %s steps (seed %llu)",
-                     g->count, fms_sampler_intervals(s->method, s->steps), fms_sampler_method_name(s->method),
-                     (unsigned long long)g->opt.seed);
+        char cost[96];
+        fms_sampler_cost_text(&g->spec, cost, sizeof cost);
+        snprintf(g->legend_text[n], sizeof g->legend_text[n], "%ld trajectories, %s (seed %llu)", g->count, cost,
+                 (unsigned long long)g->opt.seed);
         g->legend_swatch[n++] = FMS_SWATCH_CURVE;
     }
     if (d->n > 1) {

@@ -181,21 +181,12 @@ static void set_warning(fms_figure *g, double std, double data_std)
     char a[FMS_FIGTEXT_MAX], b[FMS_FIGTEXT_MAX], cost[96], plain[512];
     fms_figtext_number(std, 2, a);
     fms_figtext_number(data_std, 2, b);
-    if (s->method == FMS_SAMPLER_ADAPTIVE)
-        snprintf(cost, sizeof cost, "the adaptive method at tolerance %g", s->tol);
-    else
-        snprintf(cost, sizeof cost, "%lld %s steps", fms_sampler_intervals(s->method, s->steps),
-                 fms_sampler_method_name(s->method));
+    fms_sampler_cost_text(s, cost, sizeof cost);
     snprintf(g->warning, sizeof g->warning,
              "The end points spread over %s, the data over %s: %s cannot resolve the data.\n"
              "Use more steps (--steps) or another method (--method adaptive).",
              a, b, cost);
-    char pa[FMS_NUM_MAX], pb[FMS_NUM_MAX];
-    fms_numfmt_key(std, 3, pa);
-    fms_numfmt_key(data_std, 3, pb);
-    snprintf(plain, sizeof plain,
-             "the end points spread over %s, the data over %s: %s cannot resolve the data; use more --steps or "
-             "--method adaptive", pa, pb, cost);
+    fms_sampler_unresolved_message(s, std, data_std, plain, sizeof plain);
     if (g->opt.warn)
         g->opt.warn(g->opt.warn_ctx, plain);
 }

@@ -14,14 +14,9 @@
 
 static void legend(fms_figure *g)
 {
-    const fms_sampler_spec *s = &g->spec;
     char bw[FMS_FIGTEXT_MAX], cost[96], out[64] = "";
     fms_figtext_number(g->bw, 3, bw);
-    if (s->method == FMS_SAMPLER_ADAPTIVE)
-        snprintf(cost, sizeof cost, "adaptive, tolerance %g", s->tol);
-    else
-        snprintf(cost, sizeof cost, "%lld %s steps", fms_sampler_intervals(s->method, s->steps),
-                 fms_sampler_method_name(s->method));
+    fms_sampler_cost_text(&g->spec, cost, sizeof cost);
     if (g->outside > 0)
         snprintf(out, sizeof out, "; %ld outside the range", g->outside);
     snprintf(g->legend_text[0], sizeof g->legend_text[0], "end points, %s (seed %llu, bins of %s%s)", cost,
