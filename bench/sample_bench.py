@@ -33,16 +33,7 @@ import time
 
 import numpy as np
 
-SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def build(build_dir):
-    if build_dir is None:
-        build_dir = os.path.join(SRC, "build-bench")
-        if not os.path.isdir(os.path.join(build_dir, "meson-info")):
-            subprocess.run(["meson", "setup", build_dir, SRC], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["ninja", "-C", build_dir], check=True, stdout=subprocess.DEVNULL)
-    return build_dir
+from common import SRC, build
 
 
 def seed_data():

@@ -24,8 +24,10 @@ Wall time is the best of three runs; CPU time (user + system of that run)
 is printed beside it, since on a shared machine wall time also measures the
 other programs.  It prints a table per set and which
 method reaches a mean error of 1e-3 and 1e-6 (at t = 1/2 and at t = 1)
-fastest, and writes samplers.md (the tables) and samplers.png (error against
-wall time) into --out.
+with the fewest model evaluations, the least CPU time and the least wall time,
+and writes samplers.md (the tables), samplers.png (error against evaluations,
+which cost the same for every method: one kernel call per particle) and
+samplers.json (the measurements; --from redoes the rest from it) into --out.
 """
 import argparse
 import json
@@ -35,7 +37,7 @@ import subprocess
 import sys
 import time
 
-SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import SRC, build
 SETS = [
     ("seed", None),
     ("three-points-unequal", "exercises/three-points-unequal.ini"),
@@ -48,15 +50,7 @@ STEPS = [2, 4, 8, 16, 32, 64, 128, 256]
 RHOS = [1, 2]
 TOLS = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9]
 TARGETS = [1e-3, 1e-6]
-
-
-def build(build_dir):
-    if build_dir is None:
-        build_dir = os.path.join(SRC, "build-bench")
-        if not os.path.isdir(os.path.join(build_dir, "meson-info")):
-            subprocess.run(["meson", "setup", build_dir, SRC], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["ninja", "-C", build_dir], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build_dir, "solver", "fmsolve")
+FLOOR = 1e-17
 
 
 def run(fmsolve, path, method, extra, particles, reference):
@@ -104,14 +98,13 @@ def measure(fmsolve, path, args):
     return rows
 
 
-def fastest(rows, key, target):
-    """The method whose cheapest run with rows[key] <= target is quickest, and that time."""
+def cheapest(rows, key, target, cost):
+    """Per method, its cheapest run (by cost) with rows[key] <= target; sorted by that cost."""
     best = {}
     for r in rows:
-        if r[key] <= target and (r["method"] not in best or r["seconds"] < best[r["method"]]["seconds"]):
+        if r[key] <= target and (r["method"] not in best or r[cost] < best[r["method"]][cost]):
             best[r["method"]] = r
-    ranked = sorted(best.values(), key=lambda r: r["seconds"])
-    return ranked
+    return sorted(best.values(), key=lambda r: r[cost])
 
 
 def fmt(x):
@@ -134,18 +127,17 @@ def table(name, rows, args):
     for key, label in (("mid_mean", "mean |error| at t = ½"), ("end_mean", "mean |error| at t = 1"),
                        ("both", "both")):
         for target in TARGETS:
-            ranked = fastest(rows, key, target)
-            if ranked:
-                w = ranked[0]
-                rest = ", ".join("%s %.4f s" % (r["method"], r["seconds"]) for r in ranked[1:4])
-                fewest = min((r for r in rows if r[key] <= target), key=lambda r: r["evals"])
-                lines.append("- %s ≤ %g: fastest **%s** (%s, %.1f evaluations, %.4f s)%s; fewest evaluations: "
-                             "%s (%s, %.1f)" % (
-                                 label, target, w["method"], w["knob"], w["evals"], w["seconds"],
-                                 "; then " + rest if rest else "", fewest["method"], fewest["knob"],
-                                 fewest["evals"]))
-            else:
+            by = {c: cheapest(rows, key, target, c) for c in ("evals", "cpu", "seconds")}
+            if not by["evals"]:
                 lines.append("- %s ≤ %g: no run reached it" % (label, target))
+                continue
+            e = by["evals"]
+            lines.append("- %s ≤ %g: fewest evaluations **%s** (%s: %.1f; then %s); least CPU time %s (%.3f s); "
+                         "least wall time %s (%.3f s)" % (
+                             label, target, e[0]["method"], e[0]["knob"], e[0]["evals"],
+                             ", ".join("%s %.1f" % (r["method"], r["evals"]) for r in e[1:3]) or "none",
+                             by["cpu"][0]["method"], by["cpu"][0]["cpu"], by["seconds"][0]["method"],
+                             by["seconds"][0]["seconds"]))
     lines.append("")
     return "\n".join(lines)
 
@@ -170,20 +162,21 @@ def plot(results, path):
                 if r["method"] not in labels:
                     labels.append(r["method"])
             for lab in labels:
-                pts = [(r["seconds"], r[key]) for r in rows if r["method"] == lab and r[key] > 0]
+                # An exact 0 (every end point on its data point) is drawn at the floor.
+                pts = [(r["evals"], max(r[key], FLOOR)) for r in rows if r["method"] == lab]
                 base = lab.split()[0]
                 style = marks[base] + ("--" if lab.endswith("ρ=1") else "-")
                 if pts:
                     ax.loglog([p[0] for p in pts], [p[1] for p in pts], style, label=lab, ms=4, lw=1)
             for target in TARGETS:
                 ax.axhline(target, color="0.6", lw=0.8, ls="--")
-            ax.set_xlabel("wall time, s")
-            ax.set_ylabel(label)
+            ax.set_xlabel("model evaluations per particle (the cost)")
+            ax.set_ylabel(label + " (0 drawn at 1e-17)" if row else label)
             ax.set_title(name)
             ax.grid(True, which="major", lw=0.3)
             if row == 0 and col == 0:
                 ax.legend(fontsize=7, loc="lower left", ncol=2)
-    fig.suptitle("fmsolve sample: error against the reference ODE solution vs wall time")
+    fig.suptitle("fmsolve sample: mean error against the reference ODE solution vs cost")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     return True
@@ -204,7 +197,7 @@ def main():
             saved = json.load(f)
         heading, results = saved["heading"], [(name, rows) for name, rows in saved["results"]]
     else:
-        fmsolve = build(args.build_dir)
+        fmsolve = os.path.join(build(args.build_dir), "solver", "fmsolve")
         load = os.getloadavg()
         heading = ("Measured with `bench/samplers.py --particles %d --time-particles %d%s` (load average %.2f %.2f "
                    "%.2f at the start, %d CPUs).\n" % (args.particles, args.time_particles,

@@ -431,6 +431,24 @@ static double legend_rows(fms_figure *g, cairo_t *cr)
     return g->legend_rows * 1.5 * fs;
 }
 
+/* Legend entry i: where it starts (*x0) and its row's middle (*cy); returns
+ * its width (swatch, gap, text).  Each row is centred on the page. */
+static double legend_entry(const fms_figure *g, cairo_t *cr, size_t i, double *x0, double *cy)
+{
+    const double fs = g->fs_note, sww = 2.4 * fs, gap = 0.6 * fs;
+    double end = 0.0, w = 0.0;
+    for (size_t j = 0; j < g->nlegend; j++) {
+        const double wj = sww + gap + fms_figtext_width(cr, fs, g->legend_text[j]);
+        if (g->legend_row[j] == g->legend_row[i])
+            end = g->legend_x[j] + wj;
+        if (j == i)
+            w = wj;
+    }
+    *x0 = 0.5 * (g->W - end) + g->legend_x[i];
+    *cy = g->legend_y + 1.5 * fs * ((double)g->legend_row[i] + 0.5);
+    return w;
+}
+
 /* The rows above the plot area, from the top of the page; returns their bottom. */
 static double top_block(fms_figure *g, cairo_t *cr)
 {
@@ -575,19 +593,12 @@ fms_status fms_plot_frame_compute(const fms_exset *set, fms_plot_kind kind, cons
 /* The boxes of a laid-out figure (cr: for text widths). */
 static size_t collect_boxes(const fms_figure *g, cairo_t *cr, fms_plot_box *b)
 {
-    const double fs = g->fs_note, sww = 2.4 * fs, gap = 0.6 * fs;
+    const double fs = g->fs_note;
     size_t n = 0;
-    for (int row = 0; row < g->legend_rows; row++) {
-        double end = 0.0;
-        for (size_t i = 0; i < g->nlegend; i++)
-            if (g->legend_row[i] == row)
-                end = g->legend_x[i] + sww + gap + fms_figtext_width(cr, fs, g->legend_text[i]);
-        const double x0 = 0.5 * (g->W - end), cy = g->legend_y + 1.5 * fs * ((double)row + 0.5);
-        for (size_t i = 0; i < g->nlegend; i++)
-            if (g->legend_row[i] == row)
-                b[n++] = (fms_plot_box){ FMS_PLOT_BOX_LEGEND, i, x0 + g->legend_x[i], cy - 0.6 * fs,
-                                         x0 + g->legend_x[i] + sww + gap + fms_figtext_width(cr, fs, g->legend_text[i]),
-                                         cy + 0.6 * fs };
+    for (size_t i = 0; i < g->nlegend; i++) {
+        double x0, cy;
+        const double w = legend_entry(g, cr, i, &x0, &cy);
+        b[n++] = (fms_plot_box){ FMS_PLOT_BOX_LEGEND, i, x0, cy - 0.6 * fs, x0 + w, cy + 0.6 * fs };
     }
     const fms_figure_labels *l = &g->labels;
     for (size_t k = 0; k < l->n; k++) {
@@ -740,21 +751,13 @@ static void (*const swatch_draw[])(cairo_t *cr, const fms_figure *g, double sx, 
 static void draw_legend(cairo_t *cr, const fms_figure *g)
 {
     const double fs = g->fs_note, sww = 2.4 * fs, gap = 0.6 * fs;
-    for (int row = 0; row < g->legend_rows; row++) {
-        double end = 0.0;
-        for (size_t i = 0; i < g->nlegend; i++)
-            if (g->legend_row[i] == row)
-                end = g->legend_x[i] + sww + gap + fms_figtext_width(cr, fs, g->legend_text[i]);
-        const double x0 = 0.5 * (g->W - end), cy = g->legend_y + 1.5 * fs * ((double)row + 0.5);
-        for (size_t i = 0; i < g->nlegend; i++) {
-            if (g->legend_row[i] != row)
-                continue;
-            const double sx = x0 + g->legend_x[i];
-            cairo_new_path(cr);
-            swatch_draw[g->legend_swatch[i]](cr, g, sx, cy, sww);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            fms_figtext_at(cr, fs, g->legend_text[i], sx + sww + gap, cy, 0.0, 0.5, 0);
-        }
+    for (size_t i = 0; i < g->nlegend; i++) {
+        double sx, cy;
+        legend_entry(g, cr, i, &sx, &cy);
+        cairo_new_path(cr);
+        swatch_draw[g->legend_swatch[i]](cr, g, sx, cy, sww);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        fms_figtext_at(cr, fs, g->legend_text[i], sx + sww + gap, cy, 0.0, 0.5, 0);
     }
 }
 

@@ -66,7 +66,8 @@ START_TEST(uneven_sheet_matches_engine)
 }
 END_TEST
 
-START_TEST(hundred_points_match_engine)
+/* 100 points x_k = 2.385·sin(1.7k) with weights 1 + (k mod 7). */
+static fms_data *hundred_points(void)
 {
     const char *labels[100];
     char names[100][8];
@@ -77,7 +78,12 @@ START_TEST(hundred_points_match_engine)
         x[i] = sin(1.7 * i) * 2.385;
         w[i] = 1.0 + (i % 7);
     }
-    fms_data *d = make(100, labels, x, w);
+    return make(100, labels, x, w);
+}
+
+START_TEST(hundred_points_match_engine)
+{
+    fms_data *d = hundred_points();
     static const double ts[] = { 0.3, 0.8 };
     double xs[257];
     for (int i = 0; i < 257; i++)
@@ -90,16 +96,7 @@ END_TEST
 START_TEST(hundred_points_late_times_match_engine)
 {
     /* Late t: the posterior is narrow, so the window leaves points out. */
-    const char *labels[100];
-    char names[100][8];
-    double x[100], w[100];
-    for (int i = 0; i < 100; i++) {
-        snprintf(names[i], sizeof names[i], "P%d", i);
-        labels[i] = names[i];
-        x[i] = sin(1.7 * i) * 2.385;
-        w[i] = 1.0 + (i % 7);
-    }
-    fms_data *d = make(100, labels, x, w);
+    fms_data *d = hundred_points();
     static const double ts[] = { 0.9, 0.97, 0.995 };
     double xs[300];
     for (int i = 0; i < 300; i++)
