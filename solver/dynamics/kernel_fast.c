@@ -28,21 +28,20 @@ static inline double exp_clamped(double a)
     static const double ln2_lo = 0x1.ef35793c76730p-45;
     const double kd = __builtin_rint(a * log2e);
     const double r = (a - kd * ln2_hi) - kd * ln2_lo;
-    /* Σ_{j ≤ 13} r^j/j! by Horner's scheme. */
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    /* P: the degree-11 Chebyshev interpolant of e^r on |r| ≤ ln 2/2 + 2^−40
+     * (tools/exp-coefficients.py), by Horner's scheme. */
+    double p = 2.5110037605964082079e-8;
+    p = p * r + 2.7632639639041425557e-7;
+    p = p * r + 2.7557240918578969e-6;
+    p = p * r + 2.4801485482328491349e-5;
+    p = p * r + 1.9841269890047113707e-4;
+    p = p * r + 1.3888888952314774653e-3;
+    p = p * r + 8.3333333333196006109e-3;
+    p = p * r + 4.1666666666488095495e-2;
+    p = p * r + 1.6666666666666680806e-1;
+    p = p * r + 5.0000000000000183855e-1;
+    p = p * r + 9.9999999999999999976e-1;
+    p = p * r + 9.9999999999999999693e-1;
     /* 2^k: kd + 1.5·2^52 is exact and holds k in its low bits. */
     const double shifted = kd + 0x1.8p52;
     uint64_t bits;
