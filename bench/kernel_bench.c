@@ -1,10 +1,14 @@
 /* kernel_bench.c — measurements for bench/sample_bench.py (not installed).
  *
- *   kernel_bench terms POINTS PARTICLES STEPS
- *       Euler-samples PARTICLES particles for STEPS steps over POINTS data
- *       points (x_k = 2.385·sin(1.7k), equal weights) with fms_sampler_run,
- *       and prints the wall time and the kernel terms (particle × point ×
- *       step) per second.
+ *   kernel_bench terms POINTS PARTICLES EVALUATIONS [METHOD RHO]
+ *       Samples PARTICLES particles with EVALUATIONS model evaluations
+ *       (Euler on the uniform grid, or METHOD on the grid RHO) over POINTS
+ *       data points (x_k = 2.385·sin(1.7k), equal weights) with
+ *       fms_sampler_run, and prints the wall and CPU time and the effective
+ *       kernel terms (particle × point × evaluation) per second of each.
+ *   kernel_bench x1hat POINTS PARTICLES T REPS WINDOW
+ *       The kernel alone on one thread (CPU time) at time T, particles
+ *       spread evenly over [−3, 3], with the window on (1) or off (0).
  *   kernel_bench euler PARTICLES STEPS SEED NOISE_FILE END_FILE
  *       Writes the starting noise and the Euler end points of the seed
  *       sheet's sampler (velocity parameterisation) as raw doubles, so that
@@ -57,7 +61,7 @@ static fms_data *bench_data(size_t npoints)
     return d;
 }
 
-static int terms(size_t npoints, long long particles, long long steps)
+static int terms(size_t npoints, long long particles, long long steps, const char *method, double rho)
 {
     fms_data *d = bench_data(npoints);
     fms_error err;
@@ -69,9 +73,12 @@ static int terms(size_t npoints, long long particles, long long steps)
     fms_sample_opts o;
     fms_sampler_opts_init(&o);
     o.particles = particles;
-    o.spec.method = FMS_SAMPLER_EULER;
     o.spec.steps = steps;
-    o.spec.rho = 1.0;
+    o.spec.rho = rho;
+    if (fms_sampler_method_parse(method, &o.spec.method) != FMS_OK || o.spec.method == FMS_SAMPLER_ADAPTIVE) {
+        fprintf(stderr, "kernel_bench: '%s' is not a fixed-step method\n", method);
+        return 2;
+    }
     fms_sample_result *r = NULL;
     double t0 = omp_get_wtime(), c0 = process_seconds();
     if (fms_sampler_run(d, &o, &r, &err) != FMS_OK) {
@@ -80,9 +87,9 @@ static int terms(size_t npoints, long long particles, long long steps)
     }
     double dt = omp_get_wtime() - t0, cpu = process_seconds() - c0;
     double nterms = (double)particles * (double)steps * (double)npoints;
-    printf("points %zu particles %lld steps %lld threads %d seconds %.4f cpu_seconds %.4f terms %.4g "
-           "terms_per_second %.4g terms_per_cpu_second %.4g\n",
-           npoints, particles, steps, omp_get_max_threads(), dt, cpu, nterms, nterms / dt, nterms / cpu);
+    printf("points %zu particles %lld evaluations %lld method %s rho %g threads %d seconds %.4f cpu_seconds %.4f "
+           "terms %.4g terms_per_second %.4g terms_per_cpu_second %.4g\n",
+           npoints, particles, steps, method, rho, omp_get_max_threads(), dt, cpu, nterms, nterms / dt, nterms / cpu);
     fms_sampler_result_free(r);
     fms_data_free(d);
     return 0;
@@ -164,13 +171,14 @@ static int euler(long long particles, long long steps, unsigned long long seed, 
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && strcmp(argv[1], "terms") == 0)
-        return terms((size_t)atol(argv[2]), atoll(argv[3]), atoll(argv[4]));
+    if ((argc == 5 || argc == 7) && strcmp(argv[1], "terms") == 0)
+        return terms((size_t)atol(argv[2]), atoll(argv[3]), atoll(argv[4]), argc == 7 ? argv[5] : "euler",
+                     argc == 7 ? atof(argv[6]) : 1.0);
     if (argc == 7 && strcmp(argv[1], "x1hat") == 0)
         return x1hat((size_t)atol(argv[2]), (size_t)atol(argv[3]), atof(argv[4]), atoi(argv[5]), atoi(argv[6]));
     if (argc == 7 && strcmp(argv[1], "euler") == 0)
         return euler(atoll(argv[2]), atoll(argv[3]), strtoull(argv[4], NULL, 10), argv[5], argv[6]);
-    fputs("usage: kernel_bench terms POINTS PARTICLES STEPS\n"
+    fputs("usage: kernel_bench terms POINTS PARTICLES EVALUATIONS [METHOD RHO]\n"
           "       kernel_bench x1hat POINTS PARTICLES T REPS WINDOW\n"
           "       kernel_bench euler PARTICLES STEPS SEED NOISE_FILE END_FILE\n", stderr);
     return 2;

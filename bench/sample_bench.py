@@ -150,15 +150,16 @@ def main():
     print("  shares: fmsolve %s, numpy %s" % ([round(l["share"], 6) for l in res["labels"]], [round(s, 6) for s in np_share]))
 
     print()
-    for points, particles, steps in ((100, 400000, 50), (10000, 131072, 20)):
-        out = subprocess.run([kbench, "terms", str(points), str(particles), str(steps)], check=True,
+    for points, particles, steps, method, rho in ((100, 400000, 50, "euler", "1"), (100, 400000, 49, "rk4", "2"),
+                                                  (10000, 131072, 20, "euler", "1"), (10000, 131072, 21, "rk4", "2")):
+        out = subprocess.run([kbench, "terms", str(points), str(particles), str(steps), method, rho], check=True,
                              capture_output=True, text=True).stdout
         f = out.split()
         vals = dict(zip(f[0::2], f[1::2]))
-        print("sampler with %d data points (Euler, uniform grid): %s particles x %s steps, %s threads: %.3f s, "
+        print("sampler with %5d data points, %s rho=%s: %s particles x %s evaluations, %s threads: %.3f s, "
               "%.3g effective terms/s (%.3g per CPU second)"
-              % (points, vals["particles"], vals["steps"], vals["threads"], float(vals["seconds"]),
-                 float(vals["terms_per_second"]), float(vals["terms_per_cpu_second"])))
+              % (points, method, rho, vals["particles"], vals["evaluations"], vals["threads"],
+                 float(vals["seconds"]), float(vals["terms_per_second"]), float(vals["terms_per_cpu_second"])))
     return 0
 
 
