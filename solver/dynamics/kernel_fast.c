@@ -58,20 +58,20 @@ double fms_kernel_fast_exp(double a)
 }
 
 FMS_CLONES
-void fms_kernel_fast_two(double db, double dg, double x0, double x1, size_t m, const double *x, double *out)
+void fms_kernel_fast_two(double db, double dg, double y0, double y1, size_t m, const double *x, double *out)
 {
     for (size_t i = 0; i < m; i++) {
         const double d = db + dg * x[i];
         /* The pivot is the point with the larger weight; its term is 1. */
         const double e = exp_clamped(clamp_exponent(d > 0.0 ? -d : d));
         const double q = e / (1.0 + e);
-        const double dom = d > 0.0 ? x1 : x0, other = d > 0.0 ? x0 : x1;
+        const double dom = d > 0.0 ? y1 : y0, other = d > 0.0 ? y0 : y1;
         out[i] = dom + (other - dom) * q;
     }
 }
 
 FMS_CLONES
-void fms_kernel_fast_block(size_t n, const double *b, const double *g, const double *xk, size_t m,
+void fms_kernel_fast_block(size_t n, const double *b, const double *g, const double *yk, size_t m,
                            const double *x, double *out)
 {
     double mx[FMS_KERNEL_BLOCK], s[FMS_KERNEL_BLOCK], sx[FMS_KERNEL_BLOCK];
@@ -90,14 +90,14 @@ void fms_kernel_fast_block(size_t n, const double *b, const double *g, const dou
     for (size_t i = 0; i < m; i++) {
         double r = exp_clamped(clamp_exponent(b[0] + g[0] * x[i] - mx[i]));
         s[i] = r;
-        sx[i] = r * xk[0];
+        sx[i] = r * yk[0];
     }
     for (size_t k = 1; k < n; k++) {
-        const double bk = b[k], gk = g[k], xkk = xk[k];
+        const double bk = b[k], gk = g[k], ykk = yk[k];
         for (size_t i = 0; i < m; i++) {
             double r = exp_clamped(clamp_exponent(bk + gk * x[i] - mx[i]));
             s[i] += r;
-            sx[i] += r * xkk;
+            sx[i] += r * ykk;
         }
     }
     for (size_t i = 0; i < m; i++)
@@ -105,7 +105,7 @@ void fms_kernel_fast_block(size_t n, const double *b, const double *g, const dou
 }
 
 FMS_CLONES
-void fms_kernel_fast_window(const double *b, const double *g, const double *xk, size_t kl, size_t kh, size_t m,
+void fms_kernel_fast_window(const double *b, const double *g, const double *yk, size_t kl, size_t kh, size_t m,
                             const double *x, const double *lo, const double *hi, double *out)
 {
     double mx[FMS_KERNEL_BLOCK], s[FMS_KERNEL_BLOCK], sx[FMS_KERNEL_BLOCK];
@@ -123,12 +123,12 @@ void fms_kernel_fast_window(const double *b, const double *g, const double *xk, 
         }
     }
     for (size_t k = kl; k < kh; k++) {
-        const double bk = b[k], gk = g[k], xkk = xk[k], kd = (double)k;
+        const double bk = b[k], gk = g[k], ykk = yk[k], kd = (double)k;
         for (size_t i = 0; i < m; i++) {
             double r = exp_clamped(clamp_exponent(bk + gk * x[i] - mx[i]));
             r = kd >= lo[i] && kd < hi[i] ? r : 0.0;
             s[i] += r;
-            sx[i] += r * xkk;
+            sx[i] += r * ykk;
         }
     }
     for (size_t i = 0; i < m; i++)

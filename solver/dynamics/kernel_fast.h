@@ -38,18 +38,19 @@
 /* e^a for −700 ≤ a ≤ 0, within an ulp (see above). */
 double fms_kernel_fast_exp(double a);
 
-/* Two points x0, x1: out[i] = x̂1(x[i]) with the log-odds of point 1 over
- * point 0, d(x) = db + dg·x, and a single exponential per particle:
- * q = e^−|d|/(1 + e^−|d|), x̂1 = x_dom + (x_other − x_dom)·q, where x_dom is
+/* Two points with values y0, y1 (their x_k, or the values averaged, kernel.h):
+ * out[i] = the posterior mean of y at x[i], with the log-odds of point 1
+ * over point 0, d(x) = db + dg·x, and a single exponential per particle:
+ * q = e^−|d|/(1 + e^−|d|), mean = y_dom + (y_other − y_dom)·q, where dom is
  * the point with the larger weight (the pivot, whose term is e^0 = 1).  out
  * may alias x. */
-void fms_kernel_fast_two(double db, double dg, double x0, double x1, size_t m, const double *x, double *out);
+void fms_kernel_fast_two(double db, double dg, double y0, double y1, size_t m, const double *x, double *out);
 
 /* n points, 1 ≤ m ≤ FMS_KERNEL_BLOCK particles, vectorised over particles:
  * the largest exponent per particle (the pivot), then the sums
- * s = Σ_k e^(a_k − pivot), sx = Σ_k x_k·e^(a_k − pivot) in point order, and
- * out[i] = sx/s.  out may alias x. */
-void fms_kernel_fast_block(size_t n, const double *b, const double *g, const double *xk, size_t m,
+ * s = Σ_k e^(a_k − pivot), sx = Σ_k y_k·e^(a_k − pivot) in point order (yk:
+ * the values averaged), and out[i] = sx/s.  out may alias x. */
+void fms_kernel_fast_block(size_t n, const double *b, const double *g, const double *yk, size_t m,
                            const double *x, double *out);
 
 /* Like fms_kernel_fast_block over the points [kl, kh) only, for particles
@@ -57,7 +58,7 @@ void fms_kernel_fast_block(size_t n, const double *b, const double *g, const dou
  * is the largest exponent in the particle's window, and the terms outside
  * it count as 0.  With every window [0, n) the result is that of
  * fms_kernel_fast_block, to the bit.  out may alias x. */
-void fms_kernel_fast_window(const double *b, const double *g, const double *xk, size_t kl, size_t kh, size_t m,
+void fms_kernel_fast_window(const double *b, const double *g, const double *yk, size_t kl, size_t kh, size_t m,
                             const double *x, const double *lo, const double *hi, double *out);
 
 #endif /* FMS_KERNEL_FAST_H */
