@@ -1,6 +1,6 @@
 /* fuzz_exset.c — libFuzzer harness of the exercise-set loader and everything
  * that consumes a loaded set: the answer key and the worked answers in all
- * three formats.  An input either fails to load with an error, or loads and
+ * four formats.  An input either fails to load with an error, or loads and
  * renders; nothing may crash, hang or read out of bounds. */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fms_key *key = NULL;
     if (fms_key_build(set, &key, &err) == FMS_OK) {
-        static const fms_format formats[] = { FMS_FORMAT_TEXT, FMS_FORMAT_MARKDOWN, FMS_FORMAT_JSON };
-        for (size_t i = 0; i < 3; i++) {
+        static const fms_format formats[] = { FMS_FORMAT_TEXT, FMS_FORMAT_MARKDOWN, FMS_FORMAT_JSON, FMS_FORMAT_LATEX };
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
             fms_strbuf out = { 0 };
             fms_render_all(set, key, formats[i], &out, &err);
             fms_render_key(key, &out, &err);

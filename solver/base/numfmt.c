@@ -1,6 +1,7 @@
 /* numfmt.c — see numfmt.h. */
 #include "base/numfmt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,16 +174,75 @@ void fms_numfmt_key(double x, int sig, char out[FMS_NUM_MAX])
     snprintf(out, FMS_NUM_MAX, "%.*g", sig, x);
 }
 
+/* Rounds the positive number v·10^e10 to d significant digits (1 ≤ d ≤ 18):
+ * dig receives the d digits, *x the power of ten of the first one.  printf
+ * renormalises a carry (9.996 to three digits is 1.00e+01), so no mantissa of
+ * 10 can come out. */
+static void round_sig(long double v, long long e10, int d, char dig[24], long long *x)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.*Le", d - 1, v);
+    int n = 0;
+    const char *p = buf;
+    for (; *p != '\0' && *p != 'e' && n < 23; p++)
+        if (*p >= '0' && *p <= '9')
+            dig[n++] = *p;
+    dig[n] = '\0';
+    *x = e10 + (*p == 'e' ? strtol(p + 1, NULL, 10) : 0);
+}
+
+/* Lays out the digits dig (rounded to p significant digits, the first one at
+ * 10^x) in C's %g style with precision p: fixed notation for -4 ≤ x < p,
+ * otherwise "d.ddde-20" (the exponent signed, at least two digits). */
+static void layout_key(const char *minus, const char *dig, long long x, int p, char out[FMS_NUM_MAX])
+{
+    char d[24];
+    snprintf(d, sizeof d, "%s", dig);
+    size_t n = strlen(d);
+    while (n > 1 && d[n - 1] == '0')
+        d[--n] = '\0';
+    if (x < -4 || x >= p) {
+        long long ax = x < 0 ? -x : x;
+        snprintf(out, FMS_NUM_MAX, "%s%c%s%.22se%c%02lld", minus, d[0], n > 1 ? "." : "", d + 1, x < 0 ? '-' : '+', ax);
+        return;
+    }
+    char body[48];
+    size_t k = 0;
+    if (x < 0) {
+        body[k++] = '0';
+        body[k++] = '.';
+        for (long long i = 0; i < -x - 1; i++)
+            body[k++] = '0';
+        for (size_t i = 0; i < n; i++)
+            body[k++] = d[i];
+    } else {
+        for (long long i = 0; i <= x; i++)
+            body[k++] = (size_t)i < n ? d[i] : '0';
+        if ((size_t)x + 1 < n) {
+            body[k++] = '.';
+            for (size_t i = (size_t)x + 1; i < n; i++)
+                body[k++] = d[i];
+        }
+    }
+    body[k] = '\0';
+    snprintf(out, FMS_NUM_MAX, "%s%.40s", minus, body);
+}
+
 void fms_numfmt_key_e10(double m, long long e10, int sig, char out[FMS_NUM_MAX])
 {
-    if (e10 > -300 && e10 < 300) {
+    if ((e10 > -300 && e10 < 300) || m == 0.0 || !isfinite(m)) {
         fms_numfmt_key(m * pow(10.0, (double)e10), sig, out);
         return;
     }
-    char mant[FMS_NUM_MAX];
-    fms_numfmt_key(m, sig, mant);
-    mant[24] = '\0'; /* a mantissa of 17 digits fits; the cap tells the compiler so */
-    snprintf(out, FMS_NUM_MAX, "%.24se%lld", mant, e10);
+    if (sig < 1)
+        sig = 1;
+    if (sig > 17)
+        sig = 17;
+    /* Rounded here, not by %g on m alone: 9.999999999999996 to 15 digits is 10, i.e. 1e(e10 + 1). */
+    char dig[24];
+    long long x;
+    round_sig(fabsl((long double)m), e10, sig, dig, &x);
+    layout_key(m < 0 ? "-" : "", dig, x, sig, out);
 }
 
 /* Removes trailing zeros of a fixed-point mantissa ("3.4900" -> "3.49"). */
@@ -305,4 +365,258 @@ fms_status fms_numfmt_text_exp(double log_x, int sig, char out[FMS_NUM_MAX])
         sig = 17;
     write_sci(0, m, e10, sig, out);
     return FMS_OK;
+}
+
+/* ---- numbers with an error bound ---------------------------------------- */
+
+/* Unit roundoff of long double (2^-64 for x87 extended precision). */
+#define U_LD (LDBL_EPSILON / 2.0L)
+
+/* log10(e) and ln 10 as unevaluated sums hi + lo, hi rounded to a long double. */
+#if LDBL_MANT_DIG == 64
+static const long double LOG10E_HI = 4.3429448190325182764547941e-01L, LOG10E_LO = 5.649505751918704781261921e-21L;
+static const long double LN10_HI = 2.3025850929940456840363389e+00L, LN10_LO = -1.834740662695737210458948e-20L;
+#else
+static const long double LOG10E_HI = 0.434294481903251827651128918916605082294397005803666566114L, LOG10E_LO = 0.0L;
+static const long double LN10_HI = 2.302585092994045684017991454684364207601101488628772976033L, LN10_LO = 0.0L;
+#endif
+
+/* e^log_x = m·10^e with 1 ≤ m < 10, to a few units of U_LD: log_x·log10(e)
+ * is formed as a pair (exact product error by fmal), so its fraction keeps
+ * its digits however large log_x is.  Returns 0 when |log_x| > 1e18 or it is
+ * not finite. */
+static int split_log(long double log_x, long double *m, long long *e)
+{
+    if (!isfinite(log_x) || fabsl(log_x) > 1e18L)
+        return 0;
+    long double yh = log_x * LOG10E_HI;
+    long double yl = fmal(log_x, LOG10E_HI, -yh) + log_x * LOG10E_LO;
+    long double fl = floorl(yh);
+    long double f = (yh - fl) + yl; /* yh − fl is exact */
+    long double zh = f * LN10_HI;
+    long double zl = fmal(f, LN10_HI, -zh) + f * LN10_LO;
+    long double mm = expl(zh) * (1.0L + zl);
+    long long ee = (long long)fl;
+    if (mm >= 10.0L) {
+        mm /= 10.0L;
+        ee++;
+    } else if (mm < 1.0L) {
+        mm *= 10.0L;
+        ee--;
+    }
+    *m = mm;
+    *e = ee;
+    return 1;
+}
+
+fms_status fms_numfmt_exp10_split_l(long double log_x, double *m, long long *e10)
+{
+    if (!isfinite(log_x))
+        return FMS_EDOM;
+    long double mm;
+    if (fabsl(log_x) > 1e15L || !split_log(log_x, &mm, e10))
+        return FMS_ERANGE;
+    *m = (double)mm;
+    if (*m >= 10.0) { /* rounding to a double carried */
+        *m = 1.0;
+        ++*e10;
+    }
+    return FMS_OK;
+}
+
+fms_sci fms_numfmt_sci_from_log(long double log_abs, double log_err, int sign)
+{
+    fms_sci r = { NAN, 0, INFINITY };
+    long double m;
+    long long e;
+    if (!split_log(log_abs, &m, &e))
+        return r;
+    r.mant = sign < 0 ? -m : m;
+    r.e10 = e;
+    r.rel_err = (double)(expm1l((long double)log_err) + 8.0L * U_LD);
+    return r;
+}
+
+fms_sci fms_numfmt_sci_from_ld(long double x, double rel_err)
+{
+    fms_sci r = { 0.0L, 0, 0.0 };
+    if (x == 0.0L)
+        return r;
+    if (!isfinite(x)) {
+        r.mant = NAN;
+        r.rel_err = INFINITY;
+        return r;
+    }
+    long long e = (long long)floorl(log10l(fabsl(x)));
+    long double m = x;
+    int steps = 0;
+    /* 10^-e in steps that stay inside the long double range; 10^k is exact for |k| ≤ 27. */
+    for (long long rest = -e; rest != 0; steps++) {
+        long long step = rest > 4000 ? 4000 : rest < -4000 ? -4000 : rest;
+        m *= powl(10.0L, (long double)step);
+        rest -= step;
+    }
+    if (fabsl(m) >= 10.0L) {
+        m /= 10.0L;
+        e++;
+    } else if (fabsl(m) < 1.0L) {
+        m *= 10.0L;
+        e--;
+    }
+    r.mant = m;
+    r.e10 = e;
+    r.rel_err = rel_err + (double)((2.0L * steps + 2.0L) * U_LD);
+    return r;
+}
+
+double fms_numfmt_sci_to_double(const fms_sci *x)
+{
+    if (isnan(x->mant) || x->mant == 0.0L)
+        return (double)x->mant;
+    if (x->e10 > 310)
+        return x->mant > 0 ? INFINITY : -INFINITY;
+    if (x->e10 < -330)
+        return x->mant > 0 ? 0.0 : -0.0;
+    return (double)(x->mant * powl(10.0L, (long double)x->e10));
+}
+
+/* Compares the roundings of a and b (positive) times 10^e10 to d digits. */
+static int same_rounding(long double a, long double b, long long e10, int d)
+{
+    char da[24], db[24];
+    long long xa, xb;
+    round_sig(a, e10, d, da, &xa);
+    round_sig(b, e10, d, db, &xb);
+    return xa == xb && strcmp(da, db) == 0;
+}
+
+int fms_numfmt_sci_digits(const fms_sci *x, int max_sig)
+{
+    if (max_sig < 1)
+        max_sig = 1;
+    if (max_sig > 18)
+        max_sig = 18;
+    if (isnan(x->mant) || x->mant == 0.0L || !(x->rel_err < 1.0))
+        return 0;
+    if (x->rel_err == 0.0)
+        return max_sig;
+    /* A little slack for the rounding of lo and hi themselves. */
+    long double a = fabsl(x->mant);
+    long double r = (long double)x->rel_err * (1.0L + 1e-9L) + 4.0L * U_LD;
+    long double lo = a * (1.0L - r), hi = a * (1.0L + r);
+    for (int d = max_sig; d >= 1; d--)
+        if (same_rounding(lo, hi, x->e10, d))
+            return d;
+    return 0;
+}
+
+/* The digits to print (at least one, see numfmt.h) and their count; 0 after
+ * writing "0" or "nan" into out when there are none. */
+static int sci_round(const fms_sci *x, int max_sig, char dig[24], long long *e, char out[FMS_NUM_MAX])
+{
+    if (isnan(x->mant) || x->mant == 0.0L || !(x->rel_err < 1.0)) {
+        snprintf(out, FMS_NUM_MAX, isnan(x->mant) ? "nan" : "0");
+        return 0;
+    }
+    int d = fms_numfmt_sci_digits(x, max_sig);
+    if (d == 0)
+        d = 1;
+    round_sig(fabsl(x->mant), x->e10, d, dig, e);
+    return d;
+}
+
+void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX])
+{
+    char dig[24];
+    long long e;
+    int d = sci_round(x, max_sig, dig, &e, out);
+    if (d > 0)
+        layout_key(x->mant < 0 ? "-" : "", dig, e, d, out);
+}
+
+void fms_numfmt_text_sci(const fms_sci *x, int sig, char out[FMS_NUM_MAX])
+{
+    char dig[24];
+    long long e;
+    int d = sci_round(x, sig, dig, &e, out);
+    if (d == 0)
+        return;
+    const char *minus = x->mant < 0 ? "\xE2\x88\x92" : "";
+    if (e >= -4 && e < 6 && e < d) {
+        layout_key(minus, dig, e, d, out);
+        return;
+    }
+    size_t n = strlen(dig);
+    while (n > 1 && dig[n - 1] == '0')
+        dig[--n] = '\0';
+    if (n == 1 && dig[0] == '1')
+        snprintf(out, FMS_NUM_MAX, "%s10^%lld", minus, e);
+    else if (n == 1)
+        snprintf(out, FMS_NUM_MAX, "%s%c\xC2\xB7" "10^%lld", minus, dig[0], e);
+    else
+        snprintf(out, FMS_NUM_MAX, "%s%c.%.20s\xC2\xB7" "10^%lld", minus, dig[0], dig + 1, e);
+}
+
+/* ---- exact products in decimal ------------------------------------------ */
+
+/* A decimal number: value = ±digits·10^exp, digits without leading or trailing zeros (n = 0 for zero). */
+typedef struct dec {
+    char dig[40];
+    int n, neg;
+    long exp;
+} dec;
+
+/* The decimal of at most 18 significant digits nearest to v: the one v was parsed from. */
+static void dec_from_ld(long double v, dec *d)
+{
+    memset(d, 0, sizeof *d);
+    if (v == 0.0L)
+        return;
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.17Le", v);
+    const char *p = buf;
+    d->neg = *p == '-';
+    for (; *p != '\0' && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9' && d->n < 18)
+            d->dig[d->n++] = *p;
+    long x = *p == 'e' ? strtol(p + 1, NULL, 10) : 0;
+    while (d->n > 1 && d->dig[d->n - 1] == '0')
+        d->n--;
+    d->exp = x - (d->n - 1);
+}
+
+/* r = a·b, schoolbook. */
+static void dec_mul(const dec *a, const dec *b, dec *r)
+{
+    memset(r, 0, sizeof *r);
+    if (a->n == 0 || b->n == 0)
+        return;
+    int acc[40] = { 0 };
+    for (int i = 0; i < a->n; i++)
+        for (int j = 0; j < b->n; j++)
+            acc[i + j + 1] += (a->dig[i] - '0') * (b->dig[j] - '0');
+    int len = a->n + b->n;
+    for (int k = len - 1; k > 0; k--) {
+        acc[k - 1] += acc[k] / 10;
+        acc[k] %= 10;
+    }
+    int first = acc[0] == 0 ? 1 : 0, last = len - 1;
+    while (last > first && acc[last] == 0)
+        last--;
+    for (int k = first; k <= last; k++)
+        r->dig[r->n++] = (char)('0' + acc[k]);
+    r->neg = a->neg != b->neg;
+    r->exp = a->exp + b->exp + (len - 1 - last);
+}
+
+int fms_numfmt_is_product(long double x, long double a, long double b)
+{
+    dec dx, da, db, dp;
+    dec_from_ld(x, &dx);
+    dec_from_ld(a, &da);
+    dec_from_ld(b, &db);
+    dec_mul(&da, &db, &dp);
+    if (dx.n == 0 || dp.n == 0)
+        return dx.n == dp.n;
+    return dx.neg == dp.neg && dx.n == dp.n && dx.exp == dp.exp && memcmp(dx.dig, dp.dig, (size_t)dx.n) == 0;
 }

@@ -63,4 +63,70 @@ fms_status fms_numfmt_text_exp(double log_x, int sig, char out[FMS_NUM_MAX]);
  * (callers then write the value as e^log_x); FMS_EGSL if GSL reports an error. */
 fms_status fms_numfmt_exp10_split(double log_x, double *m, long long *e10);
 
+/* Returns 1 when x = a·b holds for the decimals the three numbers were read
+ * from, 0 otherwise.  Each is taken as the decimal of at most 18 significant
+ * digits nearest to it, which is the decimal it was parsed from whenever that
+ * had at most 18 digits (two such decimals never round to the same long
+ * double).  Used to find exact zeros such as ε_k = x_t − t·x_k = 0.45 − 0.9·0.5,
+ * which a binary computation leaves at about 10^-20. */
+int fms_numfmt_is_product(long double x, long double a, long double b);
+
+/* ---- numbers with an error bound -----------------------------------------
+ *
+ * A value far outside the range of a double, with the bound of its error:
+ *
+ *   value = mant·10^e10, 1 ≤ |mant| < 10 (mant carries the sign);
+ *   |true value − value| ≤ rel_err·|value|   (rel_err = 0: the value is exact).
+ *
+ * Zero is mant = 0: exactly 0 when rel_err = 0; "0 to within 10^e10" (an
+ * absolute bound: the computed value vanished inside its own error, as a sum
+ * that cancels by symmetry does) when rel_err is INFINITY.  A NaN mant means
+ * no digit is known.  The formatters below print only the significant digits
+ * the bound supports: the largest d (≤ the sig asked for) such that every
+ * number within the bound rounds to the same d digits, so every printed digit
+ * is right.  When the bound does not fix even one digit but the value is
+ * known to be non-zero (rel_err < 1), one digit is printed; it may be off by
+ * one (this happens only where a sum cancels to within 10^-17 or so of its
+ * terms, see model/exact.h). */
+typedef struct fms_sci {
+    long double mant;
+    long long e10;
+    double rel_err;
+} fms_sci;
+
+/* x with relative error bound rel_err as an fms_sci (x = 0 gives an exact 0;
+ * add the 0-within-bound case yourself).  x must be finite and at least
+ * LDBL_MIN in magnitude (or 0); the split adds a few units of rounding to rel_err. */
+fms_sci fms_numfmt_sci_from_ld(long double x, double rel_err);
+
+/* sign·exp(log_abs) (sign ±1) as an fms_sci, where log_abs is known to within
+ * log_err (absolute): the mantissa comes from log_abs·log10(e) evaluated in
+ * double-extended pairs, so the split adds only a few units of 2^-64 to the
+ * error, however far exp(log_abs) lies outside a double.  A NaN mant when
+ * |log_abs| > 1e18 or log_abs is not finite. */
+fms_sci fms_numfmt_sci_from_log(long double log_abs, double log_err, int sign);
+
+/* The nearest double to the value (0 or ±inf outside the range of a double). */
+double fms_numfmt_sci_to_double(const fms_sci *x);
+
+/* The number of significant digits (0 to max_sig, max_sig ≤ 18) that the
+ * bound supports: every number within the bound rounds to the same digits.
+ * 0 for a NaN or a zero; an exact value gets max_sig. */
+int fms_numfmt_sci_digits(const fms_sci *x, int max_sig);
+
+/* Writes x in the answer key's style with at most max_sig significant digits,
+ * cut to those the bound supports: C's %g layout ("2.385", "-10",
+ * "1.23456789012345e-20", "-3.6e-78173003"); zero (exact or within its bound)
+ * is "0", a NaN mantissa "nan". */
+void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX]);
+
+/* Writes x for a worked answer like fms_numfmt_text, with at most sig digits
+ * cut to those the bound supports: "0.5", "−1.25·10^-19", "10^-400",
+ * "−3.6·10^-78173003".  Zero is "0". */
+void fms_numfmt_text_sci(const fms_sci *x, int sig, char out[FMS_NUM_MAX]);
+
+/* Like fms_numfmt_exp10_split for a long double log_x, with the accuracy of
+ * fms_numfmt_sci_from_log; m is rounded to a double at the end. */
+fms_status fms_numfmt_exp10_split_l(long double log_x, double *m, long long *e10);
+
 #endif /* FMS_NUMFMT_H */

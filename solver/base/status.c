@@ -32,6 +32,8 @@ const char *fms_status_str(fms_status status)
     case FMS_EIO: return "input/output error";
     case FMS_ENOTFOUND: return "not found";
     case FMS_EGSL: return "GSL error";
+    case FMS_ELIMIT: return "over a limit";
+    case FMS_EINTR: return "interrupted";
     }
     return "unknown error";
 }

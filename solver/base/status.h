@@ -32,7 +32,9 @@ typedef enum fms_status {
     FMS_ENOMEM = 4,  /* an allocation failed */
     FMS_EIO = 5,     /* a file could not be opened, read or written */
     FMS_ENOTFOUND = 6, /* a looked-up id (exercise, part, label) does not exist */
-    FMS_EGSL = 7     /* a GSL routine reported an error we did not expect */
+    FMS_EGSL = 7,    /* a GSL routine reported an error we did not expect */
+    FMS_ELIMIT = 8,  /* the request is past a documented budget (model/budget.h, docs/limits.md) */
+    FMS_EINTR = 9    /* the run was cancelled (base/cancel.h): the user pressed Ctrl-C */
 } fms_status;
 
 /* The longest message an fms_error carries, terminating NUL included. */

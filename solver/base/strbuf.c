@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 static int reserve(fms_strbuf *b, size_t extra)
 {
     if (b->failed)
@@ -107,4 +109,44 @@ char *fms_strbuf_dupn(const char *s, size_t n)
 char *fms_strbuf_dup(const char *s)
 {
     return fms_strbuf_dupn(s, strlen(s));
+}
+
+void fms_strbuf_trim(const char **s, size_t *n)
+{
+    while (*n > 0 && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+/* Appends byte c as "\xNN". */
+static void put_hex(fms_strbuf *b, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+    fms_strbuf_putn(b, e, sizeof e);
+}
+
+void fms_strbuf_put_escaped(fms_strbuf *b, const char *s)
+{
+    static const char named[][3] = { ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t" };
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = fms_utf8_seq_len(s + i, n - i);
+        int c1 = len == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0; /* U+0080..U+009F */
+        if (len == 1 && c >= 0x20 && c != 0x7F) {
+            fms_strbuf_putn(b, s + i, 1);
+        } else if (len == 1 && c < sizeof named / sizeof named[0] && named[c][0]) {
+            fms_strbuf_putn(b, named[c], 2);
+        } else if (len > 1 && !c1) {
+            fms_strbuf_putn(b, s + i, len);
+        } else {
+            for (size_t k = 0; k < (len ? len : 1); k++)
+                put_hex(b, (unsigned char)s[i + k]);
+        }
+        i += len ? len : 1;
+    }
 }

@@ -42,6 +42,16 @@ void fms_strbuf_printf(fms_strbuf *b, const char *fmt, ...)
 /* Appends vprintf-formatted text (ap is consumed). */
 void fms_strbuf_vprintf(fms_strbuf *b, const char *fmt, va_list ap);
 
+/* Appends s as one line of a message that is safe to print: every byte
+ * that could break the line or drive a terminal is written as an escape —
+ * newline as "\n", carriage return "\r", tab "\t", any other C0 control
+ * byte, DEL, a C1 control character (U+0080..U+009F) and every byte that is
+ * not part of well-formed UTF-8 (base/utf8.h) as "\xNN" per byte; a
+ * backslash stays itself.  The result is valid UTF-8 without control
+ * characters.  Used for every message that echoes text from the user (file
+ * names, labels, ids). */
+void fms_strbuf_put_escaped(fms_strbuf *b, const char *s);
+
 /* The contents ("" when empty; never NULL). */
 const char *fms_strbuf_str(const fms_strbuf *b);
 
@@ -55,5 +65,9 @@ char *fms_strbuf_dup(const char *s);
 /* A malloc'ed, NUL-terminated copy of the n bytes at s; NULL when memory
  * runs out.  The caller frees it. */
 char *fms_strbuf_dupn(const char *s, size_t n);
+
+/* Narrows the span of *n bytes at *s past its leading and trailing blanks
+ * (spaces and tabs): the one trim of the library's parsers. */
+void fms_strbuf_trim(const char **s, size_t *n);
 
 #endif /* FMS_STRBUF_H */

@@ -24,7 +24,9 @@
 typedef enum fms_exit {
     FMS_EXIT_OK = 0,     /* done; for `check`, every answer correct */
     FMS_EXIT_WRONG = 1,  /* `check` graded the sheet and something is wrong or missing */
-    FMS_EXIT_USAGE = 2   /* bad usage or bad input: one line on stderr, nothing on stdout */
+    FMS_EXIT_USAGE = 2,  /* bad usage, bad input, a limit passed, or output that could not be
+                            written: one line on stderr, nothing on stdout */
+    FMS_EXIT_INTERRUPTED = 130 /* Ctrl-C: "fmsolve: interrupted", nothing on stdout, no file */
 } fms_exit;
 
 /* Not an exit status: a step went well and the command carries on. */
@@ -43,9 +45,31 @@ int cmd_plot(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
+int cmd_variant(int argc, char **argv);    /* fmsolve variant (cmd_variant.c) */
+int cmd_grade(int argc, char **argv);      /* fmsolve grade: a class (cmd_grade.c) */
+int cmd_autograder(int argc, char **argv); /* fmsolve autograder: Gradescope (cmd_autograder.c) */
 
 /* Writes the command summary (--help, main.c's table) to f. */
 void cli_usage(FILE *f);
+
+/* ---- the end of every run (main.c, limits.c) --------------------------- */
+
+/* GNU's close_stdout: flushes and closes stdout and stderr, checking both;
+ * a failure not reported yet prints "fmsolve: cannot write the output:
+ * REASON" and makes the status FMS_EXIT_USAGE.  Returns the exit status. */
+int cli_finish(int rc);
+
+/* `fmsolve --limits` (not in --help; for tests and docs/limits.md): every
+ * limit as "NAME VALUE" lines on stdout.  Returns FMS_EXIT_OK. */
+int cli_limits_print(void);
+
+/* The plot's budgets (model/budget.h) for the figure written to path: at
+ * most FMS_BUDGET_PLOT_POINTS data points; for the heat maps (field,
+ * posterior) pixels × data points ≤ FMS_BUDGET_PLOT_TERMS; for the field's curves in SVG or PDF, the file's
+ * size and memory within the output and memory budgets.  Returns FMS_OK,
+ * or FMS_ELIMIT with the message in err. */
+fms_status cli_limits_plot(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
+                           fms_error *err);
 
 /* ---- options (options.c) ----------------------------------------------- */
 
@@ -108,7 +132,9 @@ int cli_number_l(const char *option, const char *value, long double *out);
 
 /* ---- messages (cli.c) -------------------------------------------------- */
 
-/* Prints "fmsolve: MESSAGE" on stderr; returns FMS_EXIT_USAGE. */
+/* Prints "fmsolve: MESSAGE" on stderr as one line (control characters and
+ * bytes that are not UTF-8 escaped: fms_strbuf_put_escaped); returns
+ * FMS_EXIT_USAGE. */
 int cli_fail(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -116,8 +142,26 @@ int cli_fail(const char *fmt, ...)
     ;
 
 /* Prints an fms_error as one line: "FILE:LINE: msg", "FILE: msg" or
- * "fmsolve: msg"; returns FMS_EXIT_USAGE. */
+ * "fmsolve: msg" (escaped as by cli_fail); returns FMS_EXIT_USAGE, or
+ * FMS_EXIT_INTERRUPTED for FMS_EINTR. */
 int cli_fail_error(const fms_error *err);
+
+/* ---- the teaching commands' inputs (teach.c) ---------------------------- */
+
+/* Loads the exercise file or template at path (NULL: the built-in sheet).
+ * Returns CLI_GO_ON, or FMS_EXIT_USAGE after the message. */
+int cli_template_load(const char *path, fms_variant **out);
+
+/* Reads the course secret at path into *out (never printed).  Returns
+ * CLI_GO_ON, or FMS_EXIT_USAGE after the message ("PATH: ..."). */
+int cli_secret_load(const char *path, fms_secret *out);
+
+/* Loads the roster at path (column: the id column, NULL for "id"). */
+int cli_roster_load(const char *path, const char *column, fms_roster **out);
+
+/* Writes s to stderr escaped as by cli_fail (fms_strbuf_put_escaped), so
+ * that a file name or an id cannot break a one-line message (cli.c). */
+void cli_put_safe(const char *s);
 
 /* ---- the progress bar (progress.c) ------------------------------------- */
 
@@ -160,12 +204,14 @@ int cli_run_start(cli_run *r, const char *cmd, const cli_opt *opts, size_t n, in
                   fms_progress_fn *fn, void **ctx);
 
 /* Erases the bar, writes the error line when st is not FMS_OK, else the
- * result (r->result or r->text), and releases what the run holds.  Returns
- * the exit status. */
+ * result (r->result or r->text) unless Ctrl-C was pressed meanwhile
+ * ("interrupted", FMS_EXIT_INTERRUPTED), and releases what the run holds.
+ * Returns the exit status. */
 int cli_run_end(cli_run *r, fms_status st);
 
-/* Writes the buffer to stdout; returns FMS_EXIT_OK, or FMS_EXIT_USAGE with a
- * message when the buffer ran out of memory or stdout fails. */
+/* Writes the buffer to stdout and flushes it; returns FMS_EXIT_OK, or
+ * FMS_EXIT_USAGE with a message when the buffer ran out of memory or stdout
+ * fails (cli_finish then does not report it again). */
 int cli_emit(const fms_strbuf *out);
 
 /* Writes root (which it releases) to stdout as indented JSON with 17-digit

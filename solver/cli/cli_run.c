@@ -7,15 +7,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Set once a failed write on stdout has been reported (cli_finish stays quiet then). */
+static int stdout_failed;
+
 int cli_emit(const fms_strbuf *out)
 {
     if (fms_strbuf_status(out) != FMS_OK)
         return cli_fail("out of memory while writing the output");
+    if (fms_cancel_requested())
+        return cli_fail_error(&(fms_error){ .status = FMS_EINTR, .msg = "interrupted" });
     const char *s = fms_strbuf_str(out);
-    size_t n = strlen(s);
-    if (fwrite(s, 1, n, stdout) != n || fflush(stdout) != 0)
-        return cli_fail("cannot write the output: %s", strerror(errno));
+    size_t n = out->len;
+    errno = 0;
+    if (fwrite(s, 1, n, stdout) != n || fflush(stdout) != 0) {
+        stdout_failed = 1;
+        return cli_fail("cannot write the output: %s", strerror(errno ? errno : EIO));
+    }
     return FMS_EXIT_OK;
+}
+
+int cli_finish(int rc)
+{
+    errno = 0;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad && !stdout_failed)
+        cli_fail("cannot write the output: %s", strerror(e ? e : EIO));
+    if (bad && rc != FMS_EXIT_INTERRUPTED)
+        rc = FMS_EXIT_USAGE;
+    if (fclose(stderr) != 0 && rc == FMS_EXIT_OK)
+        rc = FMS_EXIT_USAGE;
+    return rc;
 }
 
 int cli_emit_json(json_t *root)

@@ -19,7 +19,7 @@ typedef struct answers_args {
 static int parse_format(void *target, const char *value)
 {
     if (fms_render_format_parse(value, target) != FMS_OK)
-        return cli_fail("--format: '%s' is not a format (expected text, markdown or json)", value);
+        return cli_fail("--format: '%s' is not a format (expected text, markdown, json or latex)", value);
     return CLI_GO_ON;
 }
 
@@ -52,10 +52,8 @@ static int check_words(answers_args *a)
         return cli_fail("'%s' takes no exercise ids ('%s' is extra)", a->mode, a->ids[0]);
     if (!a->mode && a->all && a->nids > 0)
         return cli_fail("give either --all or exercise ids, not both");
-    if (!a->mode && !a->all && a->nids == 0) {
-        cli_usage(stderr);
-        return FMS_EXIT_USAGE;
-    }
+    if (!a->mode && !a->all && a->nids == 0)
+        return cli_fail("give exercise ids (1.3, 1.3c), --all, or a command (try 'fmsolve --help')");
     return CLI_GO_ON;
 }
 
@@ -78,47 +76,59 @@ static int parse(int argc, char **argv, answers_args *a)
     return check_words(a);
 }
 
-/* The answers to the ids, one after the other (a JSON array for several).
- * Every id is resolved first so that a typo prints nothing on stdout. */
-static fms_status render_ids(const fms_exset *set, const fms_key *key, const answers_args *a, fms_strbuf *out,
-                             fms_error *err)
+/* The exercise and part of every id into exs and parts, all resolved
+ * before anything is computed, so that a typo prints nothing on stdout. */
+static fms_status resolve_ids(const fms_exset *set, const answers_args *a, size_t *exs, int *parts, fms_error *err)
 {
-    const int n = a->nids, json = a->fmt == FMS_FORMAT_JSON;
-    long *exs = calloc((size_t)n, sizeof *exs), *parts = calloc((size_t)n, sizeof *parts);
-    fms_status st = exs && parts ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    for (int i = 0; st == FMS_OK && i < n; i++) {
+    fms_status st = FMS_OK;
+    for (size_t i = 0; st == FMS_OK && i < (size_t)a->nids; i++) {
+        long ex, part;
         err->file[0] = '\0';
-        st = fms_exset_resolve(set, a->ids[i], &exs[i], &parts[i], err);
+        st = fms_exset_resolve(set, a->ids[i], &ex, &part, err);
+        exs[i] = (size_t)ex;
+        parts[i] = (int)part;
     }
-    if (st == FMS_OK && json && n > 1)
-        fms_strbuf_puts(out, "[\n");
-    for (int i = 0; st == FMS_OK && i < n; i++) {
-        if (i > 0)
-            fms_strbuf_puts(out, json ? ",\n" : "");
-        st = fms_render_exercise(set, key, (size_t)exs[i], (int)parts[i], a->fmt, out, err);
-    }
-    if (st == FMS_OK && json && n > 1)
-        fms_strbuf_puts(out, "]\n");
-    free(exs);
-    free(parts);
     return st;
 }
 
-/* Renders what a asks for into out. */
+/* What a asks for, as model/budget.h counts it. */
+static fms_budget_product product_of(const answers_args *a)
+{
+    if (a->mode)
+        return strcmp(a->mode, "list") == 0 ? FMS_PRODUCT_LIST : FMS_PRODUCT_KEY;
+    return a->fmt == FMS_FORMAT_JSON ? FMS_PRODUCT_ANSWERS_JSON : FMS_PRODUCT_ANSWERS_TEXT;
+}
+
+/* Renders what a asks for into out, once its cost is within the budgets:
+ * the ids resolved, then the budget, then the key, then the answers (a JSON
+ * array for several ids, one LaTeX document). */
 static fms_status render(const fms_exset *set, const answers_args *a, fms_strbuf *out, fms_error *err)
 {
+    const size_t n = (size_t)a->nids;
+    size_t *exs = calloc(n + 1, sizeof *exs);
+    int *parts = calloc(n + 1, sizeof *parts);
+    fms_status st = exs && parts ? resolve_ids(set, a, exs, parts, err) : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    const fms_budget_product p = product_of(a);
+    fms_cost cost;
+    fms_budget_estimate(set, p, n ? exs : NULL, parts, n, 0.0, &cost);
     fms_key *key = NULL;
-    fms_error_set_file(err, set->source);
-    fms_status st = fms_key_build(set, &key, err);
-    if (st == FMS_OK && a->mode && strcmp(a->mode, "list") == 0)
+    if (st == FMS_OK)
+        fms_error_set_file(err, set->source);
+    if (st == FMS_OK)
+        st = fms_budget_check(&cost, err);
+    if (st == FMS_OK && p != FMS_PRODUCT_LIST)
+        st = fms_key_build(set, &key, err);
+    if (st == FMS_OK && p == FMS_PRODUCT_LIST)
         st = fms_render_list(set, out, err);
-    else if (st == FMS_OK && a->mode)
+    else if (st == FMS_OK && p == FMS_PRODUCT_KEY)
         st = fms_render_key(key, out, err);
     else if (st == FMS_OK && a->all)
         st = fms_render_all(set, key, a->fmt, out, err);
     else if (st == FMS_OK)
-        st = render_ids(set, key, a, out, err);
+        st = fms_render_exercises(set, key, n, exs, parts, a->fmt, out, err);
     fms_key_free(key);
+    free(exs);
+    free(parts);
     return st;
 }
 

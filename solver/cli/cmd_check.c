@@ -40,13 +40,30 @@ static fms_status read_sheet(const char *path, fms_sheet **sheet, fms_error *err
     return st;
 }
 
+/* The cost of grading a sheet against set with a report in fmt (model/budget.h). */
+static fms_status check_budget(const fms_exset *set, fms_report_format fmt, fms_error *err)
+{
+    fms_budget_product p = fmt == FMS_REPORT_JSON         ? FMS_PRODUCT_CHECK_JSON
+                           : fmt == FMS_REPORT_GRADESCOPE ? FMS_PRODUCT_CHECK_GRADESCOPE
+                                                          : FMS_PRODUCT_CHECK_TEXT;
+    fms_cost cost;
+    fms_budget_estimate(set, p, NULL, NULL, 0, FMS_SHEET_MAX_BYTES, &cost);
+    fms_error_set_file(err, set->source);
+    fms_status st = fms_budget_check(&cost, err);
+    if (st == FMS_OK)
+        err->file[0] = '\0';
+    return st;
+}
+
 /* Grades the sheet at path against the set and renders the report into out. */
 static fms_status grade(const fms_exset *set, const char *path, fms_report_format fmt, fms_grade **g,
                         fms_strbuf *out, fms_error *err)
 {
     fms_key *key = NULL;
     fms_sheet *sheet = NULL;
-    fms_status st = read_sheet(path, &sheet, err);
+    fms_status st = check_budget(set, fmt, err);
+    if (st == FMS_OK)
+        st = read_sheet(path, &sheet, err);
     if (st == FMS_OK) {
         fms_error_set_file(err, set->source);
         st = fms_key_build(set, &key, err);

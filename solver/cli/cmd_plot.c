@@ -148,7 +148,8 @@ int cmd_plot(int argc, char **argv)
     p.opt.warn = warn;
     if (rc != CLI_GO_ON)
         return rc;
-    rc = cli_run_end(&p.run, fms_plot_write(p.run.set, kind, &p.opt, p.out, &p.run.err));
+    fms_status st = cli_limits_plot(p.run.set, kind, &p.opt, p.out, &p.run.err);
+    rc = cli_run_end(&p.run, st == FMS_OK ? fms_plot_write(p.run.set, kind, &p.opt, p.out, &p.run.err) : st);
     fms_plot_release_caches();
     return rc;
 }

@@ -20,7 +20,13 @@ int cmd_train(int argc, char **argv)
     if (rc != CLI_GO_ON)
         return rc;
     fms_train_model *m = NULL;
-    fms_status st = fms_train_fit(run.set->data, &o, &m, &run.err);
+    fms_cost cost; /* the report evaluates every point exercise */
+    fms_budget_estimate(run.set, FMS_PRODUCT_POINTS, NULL, NULL, 0, 0.0, &cost);
+    fms_status st = fms_budget_check(&cost, &run.err);
+    if (st != FMS_OK)
+        fms_error_set_file(&run.err, run.set->source);
+    else
+        st = fms_train_fit(run.set->data, &o, &m, &run.err);
     if (st == FMS_OK)
         st = run.json ? fms_dynreport_train_json(run.set, &o, m, &run.result, &run.err)
                       : fms_dynreport_train_text(run.set, &o, m, &run.text, &run.err);

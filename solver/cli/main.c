@@ -2,9 +2,11 @@
  *
  *   fmsolve ID [ID ...]       worked answers (ID is an exercise, 1.3, or a part, 1.3c)
  *   fmsolve --all             every exercise in order
- *   fmsolve COMMAND ...       one of the table below; see cli_usage() and README.md
+ *   fmsolve COMMAND ...       one of the table below; see cli_usage() and the manual, docs/fmsolve.1
  */
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -33,6 +35,15 @@ static const command commands[] = {
       "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
       "                      [--seed S] [--reference] [--json]",
       "Euler-sample the exact flow" },
+    { "variant", cmd_variant,
+      "variant --seed S | --secret-file K --student ID\n"
+      "                      | --roster CSV --secret-file K --out DIR [--with-answers]",
+      "a template drawn per seed or per student" },
+    { "grade", cmd_grade, "grade SUBMISSIONS --roster CSV --csv FILE [--secret-file K]\n"
+      "                      [--feedback DIR]",
+      "grade a class, each on their own variant" },
+    { "autograder", cmd_autograder, "autograder --out ZIP [--secret-file K]",
+      "a Gradescope autograder archive" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -45,7 +56,7 @@ static const char options_text[] =
     "Options:\n"
     "  -e, --exercises FILE   read the exercise set from FILE (default: the built-in\n"
     "                         Discussion 11 sheet, exercises/discussion11.ini)\n"
-    "  -f, --format FORMAT    text (default), markdown or json\n"
+    "  -f, --format FORMAT    text (default), markdown, json or latex\n"
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"
@@ -71,8 +82,50 @@ static int takes_value(const char *a)
            strcmp(a, "--format") == 0;
 }
 
-int main(int argc, char **argv)
+/* Ctrl-C: the first asks the library to stop (base/cancel.h: the long runs
+ * poll it and return FMS_EINTR, and the command exits 130 having written
+ * nothing); a second stops at once, removing any temporary output file. */
+static void on_sigint(int sig)
 {
+    (void)sig;
+    static volatile sig_atomic_t count;
+    if (count++ == 0) {
+        fms_cancel_request();
+        return;
+    }
+    static const char msg[] = "\nfmsolve: interrupted\n";
+    fms_ofile_discard_all_signal();
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(FMS_EXIT_INTERRUPTED);
+}
+
+/* SIGTERM, SIGHUP: remove any temporary output file, then die of the signal. */
+static void on_fatal(int sig)
+{
+    fms_ofile_discard_all_signal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int fatal[] = { SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        sigaction(fatal[i], &sa, NULL);
+}
+
+/* Finds the subcommand and runs it. */
+static int run(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--limits") == 0)
+        return cli_limits_print();
     /* A subcommand may come after global options: the first word that is not
      * an option or an option's value names it. */
     for (int i = 1; i < argc; i++) {
@@ -95,4 +148,10 @@ int main(int argc, char **argv)
         break;
     }
     return cmd_answers(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    catch_signals();
+    return cli_finish(run(argc, argv));
 }

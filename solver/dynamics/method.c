@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cancel.h"
 #include "dynamics/clones.h"
 
 /* The ε-model is evaluated at t = h instead of its 0/0 at t = 0. */
@@ -232,7 +233,7 @@ static fms_status fixed_run(fms_method_solver *s, size_t m, double *x, const fms
     const long long jm = fms_sampler_mid_step(rho, n);
     const int on_grid = fms_sampler_grid_time(rho, jm, n) == 0.5;
     fms_status st = FMS_OK;
-    for (long long j = 0; st == FMS_OK && j < n; j++) {
+    for (long long j = 0; st == FMS_OK && (st = fms_cancel_poll(err)) == FMS_OK && j < n; j++) {
         const double t = fms_sampler_grid_time(rho, j, n), tn = fms_sampler_grid_time(rho, j + 1, n);
         const int mid_inside = rec->xmid && j == jm && !on_grid;
         if (mid_inside)
@@ -313,7 +314,9 @@ static fms_status dopri_to(fms_method_solver *s, double *sg, double so, double *
         const int to_end = *h >= so - *sg;
         const double hh = to_end ? so - *sg : *h;
         double norm;
-        fms_status st = dopri_try(s, *sg, hh, m, x, &norm, err);
+        fms_status st = fms_cancel_poll(err);
+        if (st == FMS_OK)
+            st = dopri_try(s, *sg, hh, m, x, &norm, err);
         if (st != FMS_OK)
             return st;
         if (s->evals > (double)FMS_SAMPLER_MAX_ADAPTIVE_EVALS)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cancel.h"
 #include "base/numfmt.h"
 #include "dynamics/chunks.h"
 #include "dynamics/method.h"
@@ -84,6 +85,7 @@ typedef struct sample_job {
      * nearest-point counts (n), bins (nbins), below, above. */
     size_t *tally, tally_len;
     int nthreads;
+    int stop;             /* a batch failed: no further round */
     fms_chunks chunks;    /* one "chunk" of fms_chunks per batch */
 } sample_job;
 
@@ -275,6 +277,15 @@ static void round_merge(sample_job *j, size_t units)
     }
 }
 
+/* The lowest failing batch so far ((size_t)−1: none). */
+static size_t first_bad(sample_job *j)
+{
+    size_t bad;
+#pragma omp atomic read
+    bad = j->chunks.first_bad;
+    return bad;
+}
+
 static void run_rounds(sample_job *j)
 {
 #pragma omp parallel
@@ -284,29 +295,32 @@ static void run_rounds(sample_job *j)
         fms_error_clear(&e);
         fms_method_solver sv;
         const fms_status init = fms_method_init(&sv, j->k, &j->o->spec, &e);
-        for (size_t c0 = 0; c0 < j->nchunks; c0 += j->round) {
+        /* After a failure (or an interrupt) no further round starts: j->stop
+         * is written only in the single region, before its barrier, so every
+         * thread reads the same value. */
+        for (size_t c0 = 0; c0 < j->nchunks && !j->stop; c0 += j->round) {
             const size_t rc = j->nchunks - c0 < j->round ? j->nchunks - c0 : j->round;
 #pragma omp for schedule(dynamic, 1)
             for (size_t r = 0; r < rc; r++)
-                if (round_noise(j, c0, r, &e) != FMS_OK)
+                if (fms_cancel_poll(&e) != FMS_OK || round_noise(j, c0, r, &e) != FMS_OK)
                     fms_chunks_fail(&j->chunks, (c0 + r) * j->per_chunk, &e);
 #pragma omp for schedule(dynamic, 1)
             for (size_t u = 0; u < rc * j->per_chunk; u++) {
                 const size_t unit = c0 * j->per_chunk + u;
-                size_t bad;
-#pragma omp atomic read
-                bad = j->chunks.first_bad;
                 fms_status s = init;
                 if (s != FMS_OK)
                     fms_error_set(&e, s, 0, "out of memory for the sampler");
-                else if (unit < bad) /* after a failure, the later batches are skipped */
-                    s = round_batch(j, &sv, c0, u, my, &e);
+                else if (unit < first_bad(j) && (s = fms_cancel_poll(&e)) == FMS_OK)
+                    s = round_batch(j, &sv, c0, u, my, &e); /* after a failure, later batches are skipped */
                 if (s != FMS_OK)
                     fms_chunks_fail(&j->chunks, unit, &e);
                 fms_chunks_finish(&j->chunks);
             }
 #pragma omp single
-            round_merge(j, rc * j->per_chunk);
+            {
+                round_merge(j, rc * j->per_chunk);
+                j->stop = first_bad(j) != (size_t)-1;
+            }
         }
         if (init == FMS_OK)
             fms_method_free(&sv);

@@ -9,6 +9,7 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
+#include "base/cancel.h"
 #include "dynamics/chunks.h"
 #include "model/engine.h"
 
@@ -261,7 +262,7 @@ static void draw_chunks(sim_job *j)
         fms_error_clear(&e);
 #pragma omp for schedule(dynamic, 1)
         for (size_t c = 0; c < j->nchunks; c++) {
-            if (draw_chunk(j, c, my, &e) != FMS_OK)
+            if (fms_cancel_poll(&e) != FMS_OK || draw_chunk(j, c, my, &e) != FMS_OK)
                 fms_chunks_fail(&j->chunks, c, &e);
             fms_chunks_finish(&j->chunks);
         }

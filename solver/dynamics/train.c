@@ -10,6 +10,8 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 
+#include "base/cancel.h"
+
 #define ORDER 4 /* cubic */
 
 void fms_train_free(fms_train_model *m)
@@ -325,6 +327,8 @@ static fms_status train(fms_train_model *m, fit *f, const fms_data *d, const fms
             accumulate(m, f, ix, it, q.u);
             m->used++;
         }
+        if ((s & 0xffff) == 0 && fms_cancel_requested())
+            return fms_cancel_poll(err);
         if ((s & 0xffff) == 0 && o->progress)
             o->progress(o->progress_ctx, (double)s / (double)o->steps);
         if (s == sch.next || s == o->steps) {

@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "grading/expr.h"
+#include "model/keyindex.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 
@@ -390,33 +391,41 @@ void fms_grade_item_clear(fms_grade_item *item)
 
 /* ---- whole sheets ------------------------------------------------------ */
 
-/* The key item an id names: exact match first, then ignoring case. */
+/* The key item an id names: exact match first, then ignoring case (hash lookups). */
 static long find_item(const fms_key *key, const char *id)
 {
-    for (size_t i = 0; i < key->n; i++)
-        if (strcmp(key->items[i].id, id) == 0)
-            return (long)i;
-    for (size_t i = 0; i < key->n; i++)
-        if (strcasecmp(key->items[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return fms_keyindex_find_nocase(key, id);
 }
 
-/* When id names a group of shares ID.LABEL for every label of d, fills idx
- * with their key indices (in data order) and returns 1. */
-static int find_group(const fms_key *key, const fms_data *d, const char *id, long *idx)
+/* 1 when item i of the key is the share ID.LABEL of label k (any case). */
+static int is_share_of(const fms_key *key, const fms_data *d, long i, const char *id, size_t k)
+{
+    char full[FMS_KEY_ID_MAX];
+    snprintf(full, sizeof full, "%s.%s", id, d->labels[k]);
+    return i >= 0 && (size_t)i < key->n && key->items[i].kind == FMS_ITEM_SHARE && strcasecmp(key->items[i].id, full) == 0;
+}
+
+/* When id names a group of shares ID.LABEL for every label of d, returns
+ * the key index of its first share, else -1.  The key writes a group's
+ * shares together in data order (share k is item first + k), so the first
+ * and the last label find the group in two lookups. */
+static long find_group(const fms_key *key, const fms_data *d, const char *id)
 {
     if (d == NULL || d->n == 0 || strlen(id) + FMS_LABEL_MAX + 2 > FMS_KEY_ID_MAX)
-        return 0;
-    for (size_t k = 0; k < d->n; k++) {
-        char full[FMS_KEY_ID_MAX];
-        snprintf(full, sizeof full, "%s.%s", id, d->labels[k]);
-        long i = find_item(key, full);
-        if (i < 0 || key->items[i].kind != FMS_ITEM_SHARE)
-            return 0;
-        idx[k] = i;
-    }
-    return 1;
+        return -1;
+    char full[FMS_KEY_ID_MAX];
+    snprintf(full, sizeof full, "%s.%s", id, d->labels[0]);
+    long first = find_item(key, full);
+    if (!is_share_of(key, d, first, id, 0) || !is_share_of(key, d, first + (long)d->n - 1, id, d->n - 1))
+        return -1;
+    return first;
+}
+
+/* The key indices of the n shares of the group that starts at item first. */
+static void group_fill(long first, size_t n, long *idx)
+{
+    for (size_t k = 0; k < n; k++)
+        idx[k] = first + (long)k;
 }
 
 /* Splits text at ':' outside parentheses; returns the number of terms and
@@ -583,8 +592,9 @@ static fms_status grade_ratio(const fms_key *key, const fms_data *d, const fms_s
     return st == FMS_ENOMEM ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory") : st;
 }
 
-/* The key items line e answers, their indices in idx (a group of shares for
- * a ratio); or 0 with *note saying why it answers none. */
+/* The number of key items line e answers: 1 with its index in idx[0], or
+ * d->n for a ratio, with the group's first share in idx[0] (group_fill gives
+ * the rest); or 0 with *note saying why it answers none. */
 static size_t match_line(const fms_key *key, const fms_data *d, const fms_sheet_entry *e, long *idx, const char **note)
 {
     if (e->answer == NULL) {
@@ -600,7 +610,8 @@ static size_t match_line(const fms_key *key, const fms_data *d, const fms_sheet_
         idx[0] = i;
         return 1;
     }
-    if (!find_group(key, d, e->id, idx)) {
+    idx[0] = find_group(key, d, e->id);
+    if (idx[0] < 0) {
         *note = "not an answer id of this exercise set";
         return 0;
     }
@@ -611,9 +622,13 @@ static size_t match_line(const fms_key *key, const fms_data *d, const fms_sheet_
     return d->n;
 }
 
-/* Which line answers which item (as), and which lines answer none (g->unknown). */
+/* Which line answers which item (as), and which lines answer none
+ * (g->unknown).  seen[f] counts the ratio lines of the group starting at
+ * item f: after two, every share of the group has its first and its
+ * duplicate line, and a further ratio line changes nothing (skipped, so
+ * that repeated lines cost no pass over the labels). */
 static fms_status assign_lines(const fms_key *key, const fms_data *d, const fms_sheet *sheet, assignment *as,
-                               long *idx, fms_grade *g)
+                               long *idx, unsigned char *seen, fms_grade *g)
 {
     size_t ucap = 0;
     fms_status st = FMS_OK;
@@ -623,6 +638,12 @@ static fms_status assign_lines(const fms_key *key, const fms_data *d, const fms_
         size_t nidx = match_line(key, d, e, idx, &note);
         if (nidx == 0)
             st = add_unknown(g, &ucap, e, note);
+        if (nidx > 1 && seen[idx[0]] >= 2)
+            continue;
+        if (nidx > 1) {
+            seen[idx[0]]++;
+            group_fill(idx[0], nidx, idx);
+        }
         for (size_t k = 0; k < nidx; k++) {
             if (as[idx[k]].entry < 0) {
                 as[idx[k]].entry = (long)j;
@@ -634,15 +655,22 @@ static fms_status assign_lines(const fms_key *key, const fms_data *d, const fms_
     return st;
 }
 
-/* Grades the ratio lines, each where it answers an item first. */
+/* Grades the ratio lines, each where it answers an item first.  Only the
+ * first ratio line of a group can (it leaves no share unanswered), so
+ * seen[f] marks the groups whose first ratio line was looked at. */
 static fms_status grade_ratios(const fms_key *key, const fms_data *d, const fms_sheet *sheet, const assignment *as,
-                               long *idx, fms_grade *g, fms_error *err)
+                               long *idx, unsigned char *seen, fms_grade *g, fms_error *err)
 {
     fms_status st = FMS_OK;
     for (size_t j = 0; st == FMS_OK && j < sheet->n; j++) {
         const fms_sheet_entry *e = &sheet->entries[j];
-        if (e->answer == NULL || find_item(key, e->id) >= 0 || !find_group(key, d, e->id, idx))
+        if (e->answer == NULL || strchr(e->answer, ':') == NULL || find_item(key, e->id) >= 0)
             continue;
+        long f = find_group(key, d, e->id);
+        if (f < 0 || seen[f])
+            continue;
+        seen[f] = 1;
+        group_fill(f, d->n, idx);
         int first = 0;
         for (size_t k = 0; k < d->n; k++)
             first |= as[idx[k]].entry == (long)j;
@@ -701,11 +729,16 @@ static fms_status grade_all(const fms_key *key, const fms_data *d, const fms_she
         as[i].entry = -1;
         as[i].ratio_term = -1;
     }
-    fms_status st = assign_lines(key, d, sheet, as, idx, g);
-    if (st != FMS_OK)
+    unsigned char *seen = calloc(key->n + 1, 1);
+    fms_status st = seen ? assign_lines(key, d, sheet, as, idx, seen, g) : FMS_ENOMEM;
+    if (st != FMS_OK) {
+        free(seen);
         return fms_error_set(err, st, 0, "out of memory");
+    }
     /* Ratios first (one line answers several items), then the rest. */
-    st = grade_ratios(key, d, sheet, as, idx, g, err);
+    memset(seen, 0, key->n + 1);
+    st = grade_ratios(key, d, sheet, as, idx, seen, g, err);
+    free(seen);
     for (size_t i = 0; st == FMS_OK && i < key->n; i++)
         st = grade_item(&key->items[i], sheet, &as[i], &g->items[i], err);
     for (size_t i = 0; st == FMS_OK && i < key->n; i++)

@@ -31,6 +31,7 @@ void fms_data_free(fms_data *d)
     free(d->log_prob);
     free(d->x_l);
     free(d->log_prob_l);
+    fms_index_free(&d->by_label);
     free(d);
 }
 
@@ -71,9 +72,6 @@ fms_status fms_data_create_l(fms_data **out, size_t n, const char *const labels[
             return fms_error_set(err, FMS_EINVAL, 0,
                                  "label '%.40s' is not a word (letters, digits, '_', at most %d characters)",
                                  labels[k] ? labels[k] : "", FMS_LABEL_MAX - 1);
-        for (size_t j = 0; j < k; j++)
-            if (strcmp(labels[j], labels[k]) == 0)
-                return fms_error_set(err, FMS_EINVAL, 0, "label '%s' is used twice", labels[k]);
         if (!isfinite(x[k]) || !isfinite((double)x[k]))
             return fms_error_set(err, FMS_EINVAL, 0, "the value of '%s' is not a finite number", labels[k]);
         long double wk = w ? w[k] : 1.0L;
@@ -99,10 +97,17 @@ fms_status fms_data_create_l(fms_data **out, size_t n, const char *const labels[
         fms_data_free(d);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
+    fms_index_init(&d->by_label, d->labels[0], sizeof *d->labels, 0);
     long double log_total = logl(total);
     for (size_t k = 0; k < n; k++) {
         long double wk = w ? w[k] : 1.0L;
         memcpy(d->labels[k], labels[k], strlen(labels[k]) + 1);
+        long dup;
+        if (fms_index_add(&d->by_label, k, &dup) != FMS_OK || dup >= 0) {
+            fms_data_free(d);
+            return dup >= 0 ? fms_error_set(err, FMS_EINVAL, 0, "label '%s' is used twice", labels[k])
+                            : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+        }
         d->x_l[k] = x[k];
         d->x[k] = (double)x[k];
         d->prob[k] = (double)(wk / total);
@@ -118,10 +123,7 @@ long fms_data_find(const fms_data *d, const char *label)
 {
     if (d == NULL || label == NULL)
         return -1;
-    for (size_t k = 0; k < d->n; k++)
-        if (strcmp(d->labels[k], label) == 0)
-            return (long)k;
-    return -1;
+    return fms_index_find(&d->by_label, label);
 }
 
 void fms_data_range(const fms_data *d, double *lo, double *hi)

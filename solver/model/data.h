@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "base/index.h"
 #include "base/status.h"
 
 #define FMS_LABEL_MAX 32
@@ -26,6 +27,7 @@ typedef struct fms_data {
     double *log_prob;  /* log p_k */
     long double *x_l;        /* x_k as parsed, in extended precision (the engine's input) */
     long double *log_prob_l; /* log p_k in extended precision */
+    fms_index by_label;      /* the labels' hash index (fms_data_find) */
 } fms_data;
 
 /* Returns 1 when s is a valid label (a word as above), 0 otherwise. */
@@ -54,7 +56,8 @@ void fms_data_free(fms_data *d);
  * names the item. */
 fms_status fms_data_parse(const char *spec, fms_data **out, fms_error *err);
 
-/* Returns the index of the point labelled label, or -1 when there is none. */
+/* Returns the index of the point labelled label, or -1 when there is none
+ * (a hash lookup: constant expected time). */
 long fms_data_find(const fms_data *d, const char *label);
 
 /* Returns max_k x_k − min_k x_k (0 for a single point). */

@@ -1,6 +1,7 @@
 /* engine.c — see engine.h for the formulas and the numerics. */
 #include "model/engine.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "base/numfmt.h"
@@ -35,6 +36,15 @@ static long double rel_log_score(const fms_data *d, size_t k, size_t m, long dou
     long double diff = t * (d->x_l[m] - d->x_l[k]) / one_minus_t;               /* ε_k − ε_m */
     long double sum = (2.0L * x_t - t * (d->x_l[k] + d->x_l[m])) / one_minus_t; /* ε_k + ε_m */
     return (d->log_prob_l[k] - d->log_prob_l[m]) - 0.5L * diff * sum;
+}
+
+long double fms_engine_noise(const fms_data *d, size_t k, long double t, long double one_minus_t, long double x_t)
+{
+    long double num = x_t - t * d->x_l[k];
+    long double size = fabsl(x_t) + fabsl(t * d->x_l[k]);
+    if (num != 0.0L && fabsl(num) <= 8.0L * LDBL_EPSILON * size && fms_numfmt_is_product(x_t, t, d->x_l[k]))
+        return 0.0L;
+    return num / one_minus_t;
 }
 
 fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
@@ -128,7 +138,7 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
      * −1e17 (t near 1) and their difference would keep no digit. */
     long double s = 0.0L, su = 0.0L, sx = 0.0L, se = 0.0L;
     for (size_t k = 0; k < d->n; k++) {
-        long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
+        long double eps = fms_engine_noise(d, k, t, one_minus_t, x_t);
         long double r = k == kmax ? 1.0L : expl(rel_log_score(d, k, kmax, t, one_minus_t, x_t));
         if (k != kmax)
             s += r;
@@ -140,7 +150,7 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
     const long double norm = 1.0L + s;
 
     for (size_t k = 0; comp && k < d->n; k++) {
-        long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
+        long double eps = fms_engine_noise(d, k, t, one_minus_t, x_t);
         long double a = d->log_prob_l[k] - 0.5L * eps * eps;
         long double l = (k == kmax ? 0.0L : rel_log_score(d, k, kmax, t, one_minus_t, x_t)) - log_norm_rest;
         comp[k].eps = (double)eps;

@@ -88,4 +88,11 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
 fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
                               fms_component *comp, fms_posterior *post, fms_error *err);
 
+/* ε_k = (x_t − t·x_k)/(1 − t) for point k, as every evaluation above forms
+ * it: exactly 0 when x_t = t·x_k holds for the decimals the inputs were read
+ * from (0.45 = 0.9·0.5, fms_numfmt_is_product), where the binary difference
+ * would leave about 1e-20 and ε̂ would carry it.  The decimal test runs only
+ * when the difference is that small. */
+long double fms_engine_noise(const fms_data *d, size_t k, long double t, long double one_minus_t, long double x_t);
+
 #endif /* FMS_ENGINE_H */

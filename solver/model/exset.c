@@ -16,6 +16,7 @@
 
 #include <ini.h>
 
+#include "base/index.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
@@ -91,9 +92,11 @@ typedef struct parser {
     char (*labels)[FMS_LABEL_MAX];
     long double *x, *w;
     long *data_lines;
+    fms_index label_index;     /* over labels */
     /* exercises in header order */
     size_t nex, capex;
     pending_ex *ex;
+    fms_index ex_index;        /* over ex[i].ex.id */
 } parser;
 
 /* Records the first error (at the current line) and returns 0, which tells
@@ -139,10 +142,8 @@ static int append_str(char **dst, const char *more)
 
 static pending_ex *find_pending(parser *p, const char *id)
 {
-    for (size_t i = 0; i < p->nex; i++)
-        if (strcmp(p->ex[i].ex.id, id) == 0)
-            return &p->ex[i];
-    return NULL;
+    long i = fms_index_find(&p->ex_index, id);
+    return i < 0 ? NULL : &p->ex[i];
 }
 
 /* ---- sections ---------------------------------------------------------- */
@@ -172,21 +173,28 @@ static const struct section_def *find_section(const char *name)
 /* Opens exercise [id] (a valid, new id) at the current line; 0 (through fail) on failure. */
 static int add_exercise(parser *p, const char *id)
 {
+    if (p->nex == FMS_EXSET_MAX_EXERCISES)
+        return fail(p, FMS_EINVAL, "too many exercises: [%s] would be number %d; a set holds at most %d", id,
+                    FMS_EXSET_MAX_EXERCISES + 1, FMS_EXSET_MAX_EXERCISES);
     if (p->nex == p->capex) {
         size_t cap = p->capex ? 2 * p->capex : 8;
-        if (cap > 10000)
-            return fail(p, FMS_EINVAL, "too many exercises (at most 10000)");
+        if (cap > FMS_EXSET_MAX_EXERCISES)
+            cap = FMS_EXSET_MAX_EXERCISES;
         pending_ex *e = realloc(p->ex, cap * sizeof *e);
         if (e == NULL)
             return fail(p, FMS_ENOMEM, "out of memory");
         p->ex = e;
         p->capex = cap;
+        fms_index_rebase(&p->ex_index, p->ex[0].ex.id);
     }
-    pending_ex *e = &p->ex[p->nex++];
+    pending_ex *e = &p->ex[p->nex];
     memset(e, 0, sizeof *e);
     snprintf(e->ex.id, sizeof e->ex.id, "%s", id);
     e->ex.line = p->line;
     e->ex.kind = FMS_EX_POINT;
+    if (fms_index_add(&p->ex_index, p->nex, NULL) != FMS_OK)
+        return fail(p, FMS_ENOMEM, "out of memory");
+    p->nex++;
     return 1;
 }
 
@@ -244,8 +252,8 @@ static char *read_line(char *str, int num, void *stream)
         p->stop = 1;
         return NULL;
     }
-    if (n + 2 > (size_t)num) {
-        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, num - 3);
+    if (n > FMS_EXSET_MAX_LINE || n + 2 > (size_t)num) {
+        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, FMS_EXSET_MAX_LINE);
         p->stop = 1;
         return NULL;
     }
@@ -337,13 +345,16 @@ static int handle_set(parser *p, const char *name, const char *value)
 }
 
 /* Makes room for one more data point. */
-static int grow_data(parser *p)
+static int grow_data(parser *p, const char *name)
 {
+    if (p->ndata == FMS_DATA_MAX_POINTS)
+        return fail(p, FMS_EINVAL, "too many data points: '%s' would be number %d; a set holds at most %d", name,
+                    FMS_DATA_MAX_POINTS + 1, FMS_DATA_MAX_POINTS);
     if (p->ndata < p->capdata)
         return 1;
     size_t cap = p->capdata ? 2 * p->capdata : 8;
-    if (cap > 2 * (size_t)FMS_DATA_MAX_POINTS)
-        return fail(p, FMS_EINVAL, "too many data points");
+    if (cap > FMS_DATA_MAX_POINTS)
+        cap = FMS_DATA_MAX_POINTS;
     void *l = realloc(p->labels, cap * sizeof *p->labels);
     if (l) p->labels = l;
     void *x = realloc(p->x, cap * sizeof *p->x);
@@ -355,6 +366,7 @@ static int grow_data(parser *p)
     if (!l || !x || !w || !ln)
         return fail(p, FMS_ENOMEM, "out of memory");
     p->capdata = cap;
+    fms_index_rebase(&p->label_index, p->labels[0]);
     return 1;
 }
 
@@ -391,14 +403,15 @@ static int handle_data(parser *p, const char *name, const char *value)
     if (!fms_data_label_valid(name))
         return fail(p, FMS_EINVAL, "data label '%s' is not a word (letters, digits, '_', starting with a letter)",
                     name);
-    for (size_t k = 0; k < p->ndata; k++)
-        if (strcmp(p->labels[k], name) == 0)
-            return fail(p, FMS_EINVAL, "data label '%s' is used twice (first at line %ld)", name,
-                        p->data_lines[k]);
-    if (!grow_data(p) || !parse_point(p, p->ndata, name, value))
+    long dup = fms_index_find(&p->label_index, name);
+    if (dup >= 0)
+        return fail(p, FMS_EINVAL, "data label '%s' is used twice (first at line %ld)", name, p->data_lines[dup]);
+    if (!grow_data(p, name) || !parse_point(p, p->ndata, name, value))
         return 0;
     snprintf(p->labels[p->ndata], FMS_LABEL_MAX, "%s", name);
     p->data_lines[p->ndata] = p->line;
+    if (fms_index_add(&p->label_index, p->ndata, NULL) != FMS_OK)
+        return fail(p, FMS_ENOMEM, "out of memory");
     p->ndata++;
     return 1;
 }
@@ -649,6 +662,7 @@ void fms_exset_free(fms_exset *set)
     for (size_t i = 0; i < set->n; i++)
         free_exercise(&set->ex[i]);
     free(set->ex);
+    fms_index_free(&set->by_id);
     free(set);
 }
 
@@ -662,6 +676,8 @@ static void parser_free(parser *p)
     free(p->x);
     free(p->w);
     free(p->data_lines);
+    fms_index_free(&p->label_index);
+    fms_index_free(&p->ex_index);
 }
 
 /* Runs inih over the text with our line reader, then the whole-file checks. */
@@ -671,8 +687,8 @@ static fms_status parse_text(parser *p)
      * (no silent realloc), so our reader sees, and reports, over-long lines. */
     ini_use_stack = false;
     ini_allow_realloc = false;
-    ini_initial_alloc = FMS_EXSET_MAX_LINE;
-    ini_max_line = FMS_EXSET_MAX_LINE;
+    ini_initial_alloc = FMS_EXSET_MAX_LINE + 2; /* the line, its newline and a NUL */
+    ini_max_line = FMS_EXSET_MAX_LINE + 2;
     ini_allow_multiline = true;
     ini_stop_on_first_error = true;
     int rc = ini_parse_stream(read_line, p, handler, p);
@@ -723,6 +739,11 @@ static fms_status build_set(parser *p, const char *name, fms_exset **out)
     p->nex = 0;
     set->title = p->title;
     p->title = NULL;
+    st = fms_index_build(&set->by_id, set->ex[0].id, sizeof *set->ex, set->n, 0, p->err);
+    if (st != FMS_OK) {
+        fms_exset_free(set);
+        return st;
+    }
     *out = set;
     return FMS_OK;
 }
@@ -750,6 +771,8 @@ fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
     p.buf = text;
     p.len = len;
     p.err = err;
+    fms_index_init(&p.label_index, NULL, sizeof *p.labels, 0);
+    fms_index_init(&p.ex_index, NULL, sizeof *p.ex, 0);
     fms_status st = parse_text(&p);
     if (st == FMS_OK)
         st = build_set(&p, name, out);
@@ -796,10 +819,7 @@ fms_status fms_exset_load_builtin(fms_exset **out, fms_error *err)
 
 long fms_exset_find(const fms_exset *set, const char *id)
 {
-    for (size_t i = 0; i < set->n; i++)
-        if (strcmp(set->ex[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return fms_index_find(&set->by_id, id);
 }
 
 fms_status fms_exset_resolve(const fms_exset *set, const char *ref, long *ex, long *part, fms_error *err)

@@ -18,6 +18,12 @@
  * Contract: a file is either loaded whole and valid (every t in [0, 1), every
  * number finite, every reference resolved) or refused with FMS_EINVAL /
  * FMS_EIO / FMS_ENOMEM and an fms_error whose line points at the culprit.
+ *
+ * Limits (docs/limits.md): at most FMS_EXSET_MAX_BYTES bytes, lines of at
+ * most FMS_EXSET_MAX_LINE bytes, FMS_DATA_MAX_POINTS data points and
+ * FMS_EXSET_MAX_EXERCISES exercises; each message names the limit.  Labels
+ * and ids are checked for duplicates through hash indexes (base/index.h), so
+ * loading costs time linear in the size of the file.
  */
 #ifndef FMS_EXSET_H
 #define FMS_EXSET_H
@@ -26,13 +32,17 @@
 
 #include "model/data.h"
 #include "model/engine.h"
+#include "base/index.h"
 #include "base/status.h"
 
 #define FMS_ID_MAX 32
 #define FMS_MAX_PARTS 26
 /* Exercise files are small; this cap keeps a wrong file name from reading a disk image. */
 #define FMS_EXSET_MAX_BYTES (1024 * 1024)
+/* The longest line, in bytes before its newline. */
 #define FMS_EXSET_MAX_LINE 4096
+/* The most exercises (sections other than [set] and [data]) a set may hold. */
+#define FMS_EXSET_MAX_EXERCISES 10000
 
 typedef enum fms_part_kind {
     FMS_PART_EPS,     /* which ε produced x_t, per label: ε_k */
@@ -72,6 +82,7 @@ typedef struct fms_exset {
     fms_data *data;
     size_t n;           /* number of exercises, in file order */
     fms_exercise *ex;
+    fms_index by_id;    /* the exercise ids' hash index (fms_exset_find) */
 } fms_exset;
 
 /* Loads and validates the exercise set in file path.  On success *out must
@@ -94,7 +105,8 @@ const char *fms_exset_builtin_text(size_t *len);
 /* Releases a set; NULL is allowed. */
 void fms_exset_free(fms_exset *set);
 
-/* Returns the index of exercise id, or -1 when there is none. */
+/* Returns the index of exercise id, or -1 when there is none (a hash
+ * lookup: constant expected time). */
 long fms_exset_find(const fms_exset *set, const char *id);
 
 /* Splits a user's reference "1.3" or "1.3c" into an exercise index and a

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "model/engine.h"
+#include "model/exact.h"
+#include "model/keyindex.h"
 #include "base/numfmt.h"
 
 /* The derivation of 2.1: x_t = (1 − t)ε + t·x1 gives x1 = (x_t − (1 − t)ε)/t,
@@ -21,6 +23,8 @@ typedef struct builder {
     fms_key *key;
     size_t cap;
     fms_error *err;
+    fms_component *comp;        /* scratch, one entry a data point */
+    fms_exact_component *exact; /* scratch, the same with error bounds */
 } builder;
 
 #if defined(__GNUC__)
@@ -48,20 +52,42 @@ static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, co
     return it;
 }
 
-static void set_share(fms_key_item *it, const fms_component *c)
+static void set_share(fms_key_item *it, const fms_component *c, const fms_exact_component *e)
 {
     it->value = c->weight;
     it->log_value = c->log_weight;
     it->mant = c->weight_mant;
     it->e10 = c->weight_e10;
+    it->sci = e->weight;
+    it->log_sci = e->log_weight_sci;
 }
 
-static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+static void set_number(fms_key_item *it, double value, const fms_sci *sci, double scale)
+{
+    it->value = value;
+    it->sci = *sci;
+    it->scale = scale;
+}
+
+/* The engine's doubles and the bounded values at a point exercise. */
+static fms_status eval_point(builder *b, const fms_data *d, const fms_exercise *x, fms_posterior *post,
+                             fms_exact_posterior *exact)
+{
+    fms_status st = fms_exset_eval(d, x, b->comp, post, b->err);
+    if (st != FMS_OK)
+        return st;
+    return fms_exact_eval(d, x->t_l, x->one_minus_t_l, x->x_t_l, b->exact, exact, b->err);
+}
+
+static fms_status build_point(builder *b, const fms_exset *set, size_t i, double scale)
 {
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
+    const fms_component *comp = b->comp;
+    const fms_exact_component *exact = b->exact;
     fms_posterior post;
-    fms_status st = fms_exset_eval(d, x, comp, &post, b->err);
+    fms_exact_posterior epost;
+    fms_status st = eval_point(b, d, x, &post, &epost);
     if (st != FMS_OK)
         return st;
     for (size_t p = 0; p < x->nparts; p++) {
@@ -73,10 +99,8 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
             if (!m)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
             v = m - 1;
-            v->value = post.velocity;
-            v->scale = scale;
-            m->value = post.x1_mean;
-            m->scale = scale;
+            set_number(v, post.velocity, &epost.velocity, scale);
+            set_number(m, post.x1_mean, &epost.x1_mean, scale);
             continue;
         }
         for (size_t k = 0; k < d->n; k++) {
@@ -84,38 +108,39 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, fms_co
                                    "%s%c.%s", x->id, letter, d->labels[k]);
             if (!it)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-            it->scale = scale;
             if (kind == FMS_PART_EPS)
-                it->value = comp[k].eps;
+                set_number(it, comp[k].eps, &exact[k].eps, scale);
             else if (kind == FMS_PART_TARGET)
-                it->value = comp[k].u;
-            else
-                set_share(it, &comp[k]);
+                set_number(it, comp[k].u, &exact[k].u, scale);
+            else {
+                it->scale = scale;
+                set_share(it, &comp[k], &exact[k]);
+            }
         }
     }
     return FMS_OK;
 }
 
-static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_component *comp, double scale)
+static fms_status build_compare(builder *b, const fms_exset *set, size_t i, double scale)
 {
     const fms_exercise *x = &set->ex[i];
     const fms_data *d = set->data;
     for (int side = 0; side < 2; side++) {
         const fms_exercise *y = &set->ex[x->compare[side]];
         fms_posterior post;
-        fms_status st = fms_exset_eval(d, y, comp, &post, b->err);
+        fms_exact_posterior epost;
+        fms_status st = eval_point(b, d, y, &post, &epost);
         if (st != FMS_OK)
             return st;
         fms_key_item *v = add(b, i, -1, FMS_ITEM_NUMBER, "%s.v(%s)", x->id, y->id);
         if (!v)
             return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-        v->value = post.velocity;
-        v->scale = scale;
+        set_number(v, post.velocity, &epost.velocity, scale);
         for (size_t k = 0; k < d->n; k++) {
             fms_key_item *it = add(b, i, -1, FMS_ITEM_SHARE, "%s.w(%s).%s", x->id, y->id, d->labels[k]);
             if (!it)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
-            set_share(it, &comp[k]);
+            set_share(it, &b->comp[k], &b->exact[k]);
         }
     }
     return FMS_OK;
@@ -124,10 +149,10 @@ static fms_status build_compare(builder *b, const fms_exset *set, size_t i, fms_
 fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
 {
     *out = NULL;
-    builder b = { calloc(1, sizeof(fms_key)), 0, err };
-    fms_component *comp = calloc(set->data->n, sizeof *comp);
+    builder b = { calloc(1, sizeof(fms_key)), 0, err, calloc(set->data->n, sizeof(fms_component)),
+                  calloc(set->data->n, sizeof(fms_exact_component)) };
     fms_status st = FMS_OK;
-    if (b.key == NULL || comp == NULL)
+    if (b.key == NULL || b.comp == NULL || b.exact == NULL)
         st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     /* Absolute tolerances and "points at" decisions are relative to the data's own scale. */
     double spread = fms_data_spread(set->data);
@@ -136,10 +161,10 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
         const fms_exercise *x = &set->ex[i];
         switch (x->kind) {
         case FMS_EX_POINT:
-            st = build_point(&b, set, i, comp, scale);
+            st = build_point(&b, set, i, scale);
             break;
         case FMS_EX_COMPARE:
-            st = build_compare(&b, set, i, comp, scale);
+            st = build_compare(&b, set, i, scale);
             break;
         case FMS_EX_EPS_TO_VELOCITY:
         case FMS_EX_EULER_EPS: {
@@ -159,7 +184,10 @@ fms_status fms_key_build(const fms_exset *set, fms_key **out, fms_error *err)
         }
         }
     }
-    free(comp);
+    free(b.comp);
+    free(b.exact);
+    if (st == FMS_OK)
+        st = fms_keyindex_build(b.key, err);
     if (st != FMS_OK) {
         fms_key_free(b.key);
         return st;
@@ -172,6 +200,7 @@ void fms_key_free(fms_key *key)
 {
     if (key == NULL)
         return;
+    fms_keyindex_free(key);
     free(key->items);
     free(key);
 }
@@ -181,18 +210,16 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
     char num[FMS_NUM_MAX];
     switch (item->kind) {
     case FMS_ITEM_NUMBER:
-        fms_numfmt_key(item->value, 15, num);
+        fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_SHARE:
-        /* exp(ℓ) is the most accurate form while it is a normal double. */
-        if (item->value >= DBL_MIN)
-            fms_numfmt_key(item->value, 15, num);
-        else if (isnan(item->mant)) {
-            fms_numfmt_key(item->log_value, 15, num);
+        if (fms_numfmt_sci_digits(&item->sci, 15) == 0) {
+            /* No digit of the mantissa is known (ℓ beyond about −10^17): write e^ℓ. */
+            fms_numfmt_key_sci(&item->log_sci, 15, num);
             snprintf(out, FMS_KEY_VALUE_MAX, "exp(%s)", num);
             return;
-        } else
-            fms_numfmt_key_e10(item->mant, item->e10, 15, num);
+        }
+        fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_FORMULA:
         snprintf(out, FMS_KEY_VALUE_MAX, "%s", item->formula);
@@ -203,8 +230,6 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
 
 const fms_key_item *fms_key_find(const fms_key *key, const char *id)
 {
-    for (size_t i = 0; i < key->n; i++)
-        if (strcmp(key->items[i].id, id) == 0)
-            return &key->items[i];
-    return NULL;
+    long i = fms_keyindex_find(key, id);
+    return i < 0 ? NULL : &key->items[i];
 }

@@ -62,9 +62,7 @@ typedef struct fms_figure {
     double legend_y, legend_x[FMS_FIGURE_MAX_LEGEND];
     int legend_row[FMS_FIGURE_MAX_LEGEND], legend_rows;
     fms_figure_labels labels; /* heat: the data points'; samples: the levels' */
-    /* field: the trajectories, traj[j·count + i] at time traj_t[j], j ≤ nsteps */
-    double *traj, *traj_t;
-    size_t nsteps;
+    size_t nsteps;           /* field: the trajectories' steps (their rows − 1) */
     /* samples: the histogram, the particles nearest to each point, the end points' spread */
     double bw, counts[FMS_FIGURE_BINS], *near, ends_std, bar_max;
     long outside;
@@ -81,12 +79,19 @@ void fms_figure_dashed_level(cairo_t *cr, const fms_figure *g, double x0, double
 /* An exercise point's mark at (px, py): a black disc in a white ring with a
  * thin black edge, the same on any background and in the legend. */
 void fms_figure_dot(cairo_t *cr, const fms_figure *g, double px, double py);
-/* The particles of the figure: count draws of fms_sampler_noise(seed) (in
- * antithetic pairs ±z when antithetic), through the sampler spec; traj and
- * times as for fms_sampler_solve (NULL for none).  Reports progress.  Sets
- * the warning when the end points do not resolve the data.  Errors: those
- * of fms_sampler_solve, FMS_ENOMEM. */
-fms_status fms_figure_run(fms_figure *g, int antithetic, double *x, double *traj, double *times, fms_error *err);
+/* The figure's starting noise: count draws of fms_sampler_noise(seed), in
+ * antithetic pairs ±z when antithetic.  Errors: FMS_ENOMEM. */
+fms_status fms_figure_noise(const fms_figure *g, int antithetic, double *x, fms_error *err);
+/* The m particles at x through the sampler spec, traj as for
+ * fms_sampler_solve (NULL for none); reports progress.  Errors: those of
+ * fms_sampler_solve, FMS_ENOMEM. */
+fms_status fms_figure_solve(fms_figure *g, size_t m, double *x, double *traj, fms_error *err);
+/* The times of a trajectory's rows rows: the grid (fixed-step methods) or j/N (adaptive). */
+void fms_figure_times(const fms_figure *g, size_t rows, double *times);
+/* The figure's count particles from their noise to their end points in x
+ * (noise then solve), and the warning when the end points do not resolve
+ * the data.  Errors as fms_figure_solve. */
+fms_status fms_figure_run(fms_figure *g, int antithetic, double *x, fms_error *err);
 /* Places labels (text, anchor and width set) in as few rows as fit the
  * plot area's width; returns the rows.  Cannot fail (falls back to the anchors). */
 int fms_figure_spread(const fms_figure *g, fms_figure_labels *l);

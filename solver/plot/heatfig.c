@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/engine.h"
+#include "base/cancel.h"
 #include "dynamics/kernel.h"
 #include "plot/figure.h"
 
@@ -149,14 +150,9 @@ fms_status fms_heatfig_prepare(fms_figure *g, fms_error *err)
         return st;
     const fms_sampler_spec *s = &g->spec;
     g->nsteps = (size_t)(s->method == FMS_SAMPLER_ADAPTIVE ? s->steps : fms_sampler_intervals(s->method, s->steps));
-    const size_t m = (size_t)g->count, rows = g->nsteps + 1;
-    double *x = malloc(m * sizeof *x);
-    g->traj = malloc(rows * m * sizeof *g->traj);
-    g->traj_t = malloc(rows * sizeof *g->traj_t);
-    if (!x || !g->traj || !g->traj_t)
-        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the trajectories");
-    if (st == FMS_OK)
-        st = fms_figure_run(g, 1, x, g->traj, g->traj_t, err);
+    /* The curves' end points decide the warning; draw_trajectories runs them again, a batch at a time. */
+    double *x = malloc((size_t)g->count * sizeof *x);
+    st = x ? fms_figure_run(g, 1, x, err) : fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the trajectories");
     free(x);
     return st;
 }
@@ -237,7 +233,9 @@ static fms_status grid_fill(fms_figure *g, grid *gr, fms_error *err)
     }
     const double per_row = 0.5 * g->W * g->H / (double)gr->ny;
     for (int j = 0; st == FMS_OK && j < gr->ny; j++) {
-        st = grid_row(g, gr, k, at, xs, j, err);
+        st = fms_cancel_poll(err);
+        if (st == FMS_OK)
+            st = grid_row(g, gr, k, at, xs, j, err);
         fms_figure_progress(g, per_row);
     }
     fms_kernel_at_free(at);
@@ -392,7 +390,7 @@ static fms_status draw_equal_shares(cairo_t *cr, const fms_figure *g, const grid
     cairo_clip(cr);
     cairo_new_path(cr);
     fms_status st = FMS_OK;
-    for (int j = 0; st == FMS_OK && j + 1 < gr->ny; j++)
+    for (int j = 0; st == FMS_OK && (st = fms_cancel_poll(err)) == FMS_OK && j + 1 < gr->ny; j++)
         for (int i = 0; st == FMS_OK && i + 1 < gr->nx; i++)
             st = trace_cell(&bd, i, j, err);
     if (st == FMS_OK) {
@@ -421,29 +419,28 @@ static double slope(const double *x, const double *t, size_t m, size_t rows, siz
     return (h1 * d0 + h0 * d1) / (h0 + h1);
 }
 
-/* The trajectories as cubic Hermite curves through their grid times. */
-static void draw_trajectories(cairo_t *cr, const fms_figure *g)
+/* The curves are run and drawn a batch at a time, so that their positions
+ * take at most this many doubles (32 MiB) whatever the number of curves and
+ * steps; the same noise gives the same curves in any batch. */
+#define TRAJ_BATCH_DOUBLES ((size_t)1 << 22)
+
+/* Curves k < nb of a batch as cubic Hermite curves through their rows:
+ * position j of curve k is path[j·nb + k], at time t[j]. */
+static void stroke_batch(cairo_t *cr, const fms_figure *g, const double *path, const double *t, size_t rows,
+                         size_t nb)
 {
-    const size_t m = (size_t)g->count, rows = g->nsteps + 1;
-    if (!g->traj || m == 0)
-        return;
-    const double *t = g->traj_t;
-    cairo_save(cr);
-    cairo_rectangle(cr, g->f.left, g->f.top, g->f.width, g->f.height);
-    cairo_clip(cr);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (size_t i = 0; i < m; i++) {
-        const double *x = g->traj + i;
+    for (size_t i = 0; i < nb; i++) {
+        const double *x = path + i;
         double px, py, c1x, c1y, c2x, c2y;
         cairo_new_path(cr);
         fms_figure_map(g, x[0], t[0], &px, &py);
         cairo_move_to(cr, px, py);
-        double s0 = slope(x, t, m, rows, 0);
+        double s0 = slope(x, t, nb, rows, 0);
         for (size_t j = 0; j + 1 < rows; j++) {
-            const double h = t[j + 1] - t[j], s1 = slope(x, t, m, rows, j + 1);
-            fms_figure_map(g, x[j * m] + s0 * h / 3, t[j] + h / 3, &c1x, &c1y);
-            fms_figure_map(g, x[(j + 1) * m] - s1 * h / 3, t[j + 1] - h / 3, &c2x, &c2y);
-            fms_figure_map(g, x[(j + 1) * m], t[j + 1], &px, &py);
+            const double h = t[j + 1] - t[j], s1 = slope(x, t, nb, rows, j + 1);
+            fms_figure_map(g, x[j * nb] + s0 * h / 3, t[j] + h / 3, &c1x, &c1y);
+            fms_figure_map(g, x[(j + 1) * nb] - s1 * h / 3, t[j + 1] - h / 3, &c2x, &c2y);
+            fms_figure_map(g, x[(j + 1) * nb], t[j + 1], &px, &py);
             cairo_curve_to(cr, c1x, c1y, c2x, c2y, px, py);
             s0 = s1;
         }
@@ -451,7 +448,35 @@ static void draw_trajectories(cairo_t *cr, const fms_figure *g)
         cairo_set_line_width(cr, 1.1 * g->lw);
         cairo_stroke(cr);
     }
+}
+
+static fms_status draw_trajectories(cairo_t *cr, fms_figure *g, fms_error *err)
+{
+    const size_t m = (size_t)g->count, rows = g->nsteps + 1;
+    if (m == 0 || g->kind != FMS_PLOT_FIELD)
+        return FMS_OK;
+    size_t batch = TRAJ_BATCH_DOUBLES / rows;
+    batch = batch < 1 ? 1 : batch > m ? m : batch;
+    double *eps = malloc(m * sizeof *eps), *path = malloc(rows * batch * sizeof *path), *t = malloc(rows * sizeof *t);
+    fms_status st = eps && path && t ? fms_figure_noise(g, 1, eps, err)
+                                     : fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the trajectories");
+    if (st == FMS_OK)
+        fms_figure_times(g, rows, t);
+    cairo_save(cr);
+    cairo_rectangle(cr, g->f.left, g->f.top, g->f.width, g->f.height);
+    cairo_clip(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (size_t b0 = 0; st == FMS_OK && b0 < m; b0 += batch) {
+        const size_t nb = m - b0 < batch ? m - b0 : batch;
+        st = fms_figure_solve(g, nb, eps + b0, path, err);
+        if (st == FMS_OK)
+            stroke_batch(cr, g, path, t, rows, nb);
+    }
     cairo_restore(cr);
+    free(eps);
+    free(path);
+    free(t);
+    return st;
 }
 
 /* A triangle on the colour bar's end at y with its tip at tip_y, filled with c, outlined in black. */
@@ -581,9 +606,10 @@ fms_status fms_heatfig_draw(cairo_t *cr, fms_figure *g, fms_error *err)
     free(buf);
     free(gr.value);
     free(gr.argmax);
+    if (st == FMS_OK)
+        st = draw_trajectories(cr, g, err);
     if (st != FMS_OK)
         return st;
-    draw_trajectories(cr, g);
     draw_data_marks(cr, g);
     draw_exercise_marks(cr, g);
     draw_colour_bar(cr, g);

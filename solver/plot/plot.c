@@ -26,7 +26,9 @@
 #include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 
+#include "base/cancel.h"
 #include "base/numfmt.h"
+#include "base/ofile.h"
 #include "base/utf8.h"
 #include "dynamics/kernel.h"
 #include "plot/figure.h"
@@ -191,8 +193,7 @@ static void set_warning(fms_figure *g, double std, double data_std)
         g->opt.warn(g->opt.warn_ctx, plain);
 }
 
-/* The times of the trajectories' rows: the grid (fixed-step methods) or j/N (adaptive). */
-static void run_times(const fms_figure *g, size_t rows, double *times)
+void fms_figure_times(const fms_figure *g, size_t rows, double *times)
 {
     const fms_sampler_spec *s = &g->spec;
     const long long n = (long long)rows - 1;
@@ -200,7 +201,7 @@ static void run_times(const fms_figure *g, size_t rows, double *times)
         times[j] = s->method == FMS_SAMPLER_ADAPTIVE ? (double)j / (double)n : fms_sampler_grid_time(s->rho, j, n);
 }
 
-fms_status fms_figure_run(fms_figure *g, int antithetic, double *x, double *traj, double *times, fms_error *err)
+fms_status fms_figure_noise(const fms_figure *g, int antithetic, double *x, fms_error *err)
 {
     const size_t m = (size_t)g->count;
     const size_t half = antithetic ? (m + 1) / 2 : m;
@@ -212,18 +213,30 @@ fms_status fms_figure_run(fms_figure *g, int antithetic, double *x, double *traj
         if (2 * k + 1 < m)
             x[2 * k + 1] = -x[k];
     }
+    return st;
+}
+
+fms_status fms_figure_solve(fms_figure *g, size_t m, double *x, double *traj, fms_error *err)
+{
     fms_kernel *k = NULL;
-    if (st == FMS_OK)
-        st = fms_kernel_create(g->set->data, &k, err);
     double evals = 0.0;
+    fms_status st = fms_kernel_create(g->set->data, &k, err);
     if (st == FMS_OK)
         st = fms_sampler_solve(k, &g->spec, m, x, traj, &evals, err);
     fms_kernel_free(k);
+    if (st == FMS_OK)
+        fms_figure_progress(g, evals * (double)m);
+    return st;
+}
+
+fms_status fms_figure_run(fms_figure *g, int antithetic, double *x, fms_error *err)
+{
+    const size_t m = (size_t)g->count;
+    fms_status st = fms_figure_noise(g, antithetic, x, err);
+    if (st == FMS_OK)
+        st = fms_figure_solve(g, m, x, NULL, err);
     if (st != FMS_OK)
         return st;
-    fms_figure_progress(g, evals * (double)m);
-    if (times)
-        run_times(g, g->nsteps + 1, times);
     double mean = 0.0, m2 = 0.0;
     for (size_t i = 0; i < m; i++) {
         const double dlt = x[i] - mean;
@@ -525,11 +538,9 @@ static fms_status layout(fms_figure *g, cairo_t *cr, fms_error *err)
 
 static void fig_free(fms_figure *g)
 {
-    free(g->traj);
-    free(g->traj_t);
     free(g->near);
     fms_figure_labels_free(&g->labels);
-    g->traj = g->traj_t = g->near = NULL;
+    g->near = NULL;
 }
 
 static fms_status fig_init(fms_figure *g, const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt,
@@ -552,7 +563,9 @@ static fms_status fig_init(fms_figure *g, const fms_exset *set, fms_plot_kind ki
     g->spec = plot_spec(&g->opt);
     scale_sizes(g);
     /* Progress: the sampler's evaluations, then the heatmap's nodes (about W·H/2). */
-    g->work_total = (g->kind == FMS_PLOT_POSTERIOR ? 0.0 : (double)g->count * (double)g->opt.steps) +
+    /* (the field runs its curves twice: for the warning, then batch by batch to draw them) */
+    g->work_total = (g->kind == FMS_PLOT_POSTERIOR ? 0.0 : (double)g->count * (double)g->opt.steps) *
+                        (g->kind == FMS_PLOT_FIELD ? 2.0 : 1.0) +
                     (g->kind == FMS_PLOT_SAMPLES ? 0.0 : 0.5 * g->W * g->H);
     st = kind == FMS_PLOT_SAMPLES ? fms_samplefig_prepare(g, err) : fms_heatfig_prepare(g, err);
     cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
@@ -857,40 +870,6 @@ static fms_status render_to(FILE *fp, fms_plot_format fmt, fms_figure *g, const 
     return FMS_OK;
 }
 
-/* Opens a hidden temporary file ".NAME.XXXXXX" next to path, with the mode
- * a new file gets (0666 & ~umask; mkstemp makes it private); *tmp receives
- * its name, to be freed. */
-static fms_status open_temp(const char *path, char **tmp, FILE **fp, fms_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t len = strlen(path);
-    char *name = malloc(len + 16);
-    if (!name)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    memcpy(name, path, dirlen);
-    snprintf(name + dirlen, len + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
-    int fd = mkstemp(name);
-    if (fd < 0) {
-        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        free(name);
-        return st;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        fms_status st = fms_error_set(err, FMS_EIO, 0, "cannot create %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(name);
-        free(name);
-        return st;
-    }
-    *tmp = name;
-    *fp = f;
-    return FMS_OK;
-}
-
 fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *opt, const char *path,
                           fms_error *err)
 {
@@ -902,25 +881,18 @@ fms_status fms_plot_write(const fms_exset *set, fms_plot_kind kind, const fms_pl
     st = fig_init(&g, set, kind, opt, err);
     if (st != FMS_OK)
         return st;
-    /* A hidden temporary file next to path, renamed over it when complete. */
-    char *tmp = NULL;
-    FILE *fp = NULL;
-    st = open_temp(path, &tmp, &fp, err);
+    /* A hidden temporary file next to path, renamed over it when complete (base/ofile.h). */
+    fms_ofile of;
+    st = fms_ofile_open(&of, path, err);
     if (st != FMS_OK) {
         fig_free(&g);
         return st;
     }
-    st = render_to(fp, fmt, &g, path, err);
+    st = render_to(of.fp, fmt, &g, path, err);
     fig_free(&g);
-    if (fflush(fp) != 0 && st == FMS_OK)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (fclose(fp) != 0 && st == FMS_OK)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (st == FMS_OK && rename(tmp, path) != 0)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot write %s: %s", path, strerror(errno));
-    if (st != FMS_OK)
-        unlink(tmp);
-    free(tmp);
+    if (st == FMS_OK)
+        return fms_ofile_commit(&of, err);
+    fms_ofile_discard(&of);
     return st;
 }
 

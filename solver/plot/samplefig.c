@@ -68,7 +68,7 @@ fms_status fms_samplefig_prepare(fms_figure *g, fms_error *err)
     g->near = calloc(d->n, sizeof *g->near);
     fms_status st = x && g->near ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the particles");
     if (st == FMS_OK && g->count > 0)
-        st = fms_figure_run(g, 0, x, NULL, NULL, err);
+        st = fms_figure_run(g, 0, x, err);
     if (st == FMS_OK)
         count_ends(g, x);
     free(x);

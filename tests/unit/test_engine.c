@@ -197,6 +197,33 @@ START_TEST(fifty_points)
 }
 END_TEST
 
+START_TEST(exact_zero_noise_in_decimal)
+{
+    /* x_t = t·x_A in decimal (0.45 = 0.9·0.5): ε_A is exactly 0, so ε̂ = w_B·ε_B
+     * = 2.3190813982394828473e-17 (40-digit mpmath), not that plus a residue of 1e-20. */
+    fms_data *d = seed_data();
+    long double t, om, x;
+    ck_assert_int_eq(fms_numfmt_parse_ld("0.9", &t), FMS_OK);
+    ck_assert_int_eq(fms_numfmt_parse_one_minus("0.9", &om), FMS_OK);
+    ck_assert_int_eq(fms_numfmt_parse_ld("0.45", &x), FMS_OK);
+    fms_component c[2];
+    fms_posterior p;
+    ck_assert_int_eq(fms_engine_eval_lt(d, t, om, x, c, &p, NULL), FMS_OK);
+    ck_assert_double_eq(c[0].eps, 0.0);
+    ck_assert_close(c[1].eps, 9.0, TOL(2), 0);
+    ck_assert_close(p.eps_mean, 2.3190813982394828473e-17, 1e-14, 0);
+    /* A weight far below a double: split from the double ℓ ≈ −5·10^5, so about 10 digits
+     * (exact.h gives the bounded ones). */
+    ck_assert_int_eq(fms_numfmt_parse_ld("0.999", &t), FMS_OK);
+    ck_assert_int_eq(fms_numfmt_parse_one_minus("0.999", &om), FMS_OK);
+    ck_assert_int_eq(fms_numfmt_parse_ld("0.5", &x), FMS_OK);
+    ck_assert_int_eq(fms_engine_eval_lt(d, t, om, x, c, &p, NULL), FMS_OK);
+    ck_assert_int_eq(c[1].weight_e10, -216931);
+    ck_assert_close(c[1].weight_mant, 8.0591516071881873095, 1e-9, 0);
+    fms_data_free(d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -208,6 +235,7 @@ int main(void)
     tcase_add_test(tc, near_one_is_finite);
     tcase_add_test(tc, domain_errors);
     tcase_add_test(tc, fifty_points);
+    tcase_add_test(tc, exact_zero_noise_in_decimal);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

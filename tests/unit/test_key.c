@@ -154,6 +154,76 @@ START_TEST(changing_the_data_changes_every_number)
 }
 END_TEST
 
+/* A set in memory: the seed's data and the given exercise sections. */
+static fms_exset *load_text(const char *sections)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "[set]\ntitle = t\n[data]\nA = 0.5, 0.5\nB = -0.5, 0.5\n%s", sections);
+    fms_exset *set = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_msg(fms_exset_load_string("mem", text, strlen(text), &set, &err) == FMS_OK, "%s", err.msg);
+    return set;
+}
+
+static void value_of(const fms_key *key, const char *id, char out[FMS_KEY_VALUE_MAX])
+{
+    const fms_key_item *it = fms_key_find(key, id);
+    ck_assert_msg(it != NULL, "no key item %s", id);
+    fms_key_item_value(it, out);
+}
+
+START_TEST(tiny_values_are_numbers_with_right_digits)
+{
+    /* Issue 9 (11): at t = 0.999, x_t = A, v = w_B·u_B = −8.0591516071881873095e-216928
+     * (40-digit mpmath) underflows a double; (13): ℓ_B ≈ −5·10^5 leaves about 11
+     * digits, and the key prints no more. */
+    fms_exset *set = load_text("[1.1]\nt = 0.999\nx_t = 0.5\nparts = eps, target, share, limit\n"
+                               "[1.2]\nt = 0.9\nx_t = 0.45\nparts = eps, limit\n");
+    fms_key *key = NULL;
+    ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+    char v[FMS_KEY_VALUE_MAX];
+    value_of(key, "1.1d", v);
+    ck_assert_msg(strncmp(v, "-8.05915160", 11) == 0 && strcmp(strchr(v, 'e'), "e-216928") == 0, "%s", v);
+    ck_assert_int_lt((int)strlen(v), (int)strlen("-8.05915160718819e-216928"));
+    ck_assert_double_eq(item(key, "1.1d"), 0.0); /* the double underflows; the key does not */
+    value_of(key, "1.1c.B", v);
+    ck_assert_msg(strncmp(v, "8.05915160", 10) == 0 && strcmp(strchr(v, 'e'), "e-216931") == 0, "%s", v);
+    value_of(key, "1.1b.A", v);
+    ck_assert_str_eq(v, "0"); /* x_t is A: u_A = 0 exactly */
+    /* x_t = t·x_A in decimal (0.45 = 0.9·0.5): ε_A is 0, not the binary residue 1e-20. */
+    value_of(key, "1.2a.A", v);
+    ck_assert_str_eq(v, "0");
+    value_of(key, "1.2a.B", v);
+    ck_assert_str_eq(v, "9");
+    value_of(key, "1.2b", v);
+    ck_assert_str_eq(v, "0.5"); /* 0.49999999999999997423: 0.5 to 15 digits */
+    fms_key_free(key);
+    fms_exset_free(set);
+}
+END_TEST
+
+START_TEST(far_shares_print_only_proven_digits)
+{
+    /* References (40-digit mpmath): w_Q = 2.0831851591682840741e-17198, w_R = 5.6097921262715049311e-4455.
+     * Fifteen digits were printed before, the last three wrong; now every printed digit is right. */
+    fms_exset *set = load("tests/data/sets/near-one-tiny-shares.ini");
+    fms_key *key = NULL;
+    ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+    char v[FMS_KEY_VALUE_MAX];
+    value_of(key, "1.3c.Q", v);
+    const char *q = "2.0831851591682840741";
+    size_t nd = (size_t)(strchr(v, 'e') - v);
+    ck_assert_msg(nd >= 10 && strcmp(strchr(v, 'e'), "e-17198") == 0, "%s", v);
+    /* the reference rounded to the printed digits: here its next digit is below 5, so a prefix */
+    ck_assert_msg(strncmp(v, q, nd) == 0 && q[nd] < '5', "%s against %s", v, q);
+    value_of(key, "1.3c.R", v);
+    ck_assert_msg(strncmp(v, "5.60979212627", 13) == 0 && strcmp(strchr(v, 'e'), "e-4455") == 0, "%s", v);
+    fms_key_free(key);
+    fms_exset_free(set);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("key");
@@ -161,6 +231,8 @@ int main(void)
     tcase_add_test(tc, seed_values);
     tcase_add_test(tc, variant_values);
     tcase_add_test(tc, changing_the_data_changes_every_number);
+    tcase_add_test(tc, tiny_values_are_numbers_with_right_digits);
+    tcase_add_test(tc, far_shares_print_only_proven_digits);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

@@ -11,7 +11,8 @@
 START_TEST(every_status_has_a_name)
 {
     static const fms_status all[] = { FMS_OK, FMS_EDOM, FMS_ERANGE, FMS_EINVAL,
-                                      FMS_ENOMEM, FMS_EIO, FMS_ENOTFOUND, FMS_EGSL };
+                                      FMS_ENOMEM, FMS_EIO, FMS_ENOTFOUND, FMS_EGSL,
+                                      FMS_ELIMIT, FMS_EINTR };
     const size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++) {
         ck_assert_ptr_nonnull(fms_status_str(all[i]));

@@ -93,6 +93,36 @@ START_TEST(dup)
 }
 END_TEST
 
+/* Escapes "s" and compares with want. */
+static void check_escaped(const char *s, const char *want)
+{
+    fms_strbuf b = { 0 };
+    fms_strbuf_put_escaped(&b, s);
+    ck_assert_str_eq(fms_strbuf_str(&b), want);
+    ck_assert(fms_utf8_valid(b.data ? b.data : "", b.len));
+    fms_strbuf_free(&b);
+}
+
+/* A message line cannot be broken or drive a terminal, whatever it echoes. */
+START_TEST(escaped)
+{
+    check_escaped("", "");
+    check_escaped("label 'A' at line 3", "label 'A' at line 3");
+    check_escaped("a\nb", "a\\nb");
+    check_escaped("x\r\ty", "x\\r\\ty");
+    check_escaped("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
+    check_escaped("\x01\x7f", "\\x01\\x7f");
+    check_escaped("back\\slash", "back\\slash");
+    /* UTF-8 stays; C1 controls (U+009B is a CSI) and broken bytes do not. */
+    check_escaped("x_t = −0.5 (ε)", "x_t = −0.5 (ε)");
+    check_escaped("\xC2\x9B" "2J", "\\xc2\\x9b2J");
+    check_escaped("\xC2\xA0", "\xC2\xA0");
+    check_escaped("caf\xE9", "caf\\xe9");
+    check_escaped("\xE2\x82", "\\xe2\\x82");
+    check_escaped("\xED\xA0\x80", "\\xed\\xa0\\x80");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("strbuf");
@@ -102,6 +132,7 @@ int main(void)
     tcase_add_test(tc, grows);
     tcase_add_test(tc, failure_is_sticky);
     tcase_add_test(tc, dup);
+    tcase_add_test(tc, escaped);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

@@ -1,0 +1,142 @@
+/* gradescope.c — see gradescope.h. */
+#include "grading/gradescope.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+
+/* A test object; msg is released.  NULL when memory runs out. */
+static json_t *test(const char *name, int score, int max_score, const char *status, fms_strbuf *msg,
+                    const char *visibility)
+{
+    json_t *o = NULL;
+    if (fms_strbuf_status(msg) == FMS_OK)
+        o = json_pack("{s:s, s:i, s:i}", "name", name, "score", score, "max_score", max_score);
+    if (o && status && json_object_set_new(o, "status", json_string(status)) != 0)
+        o = (json_decref(o), NULL);
+    if (o && (json_object_set_new(o, "output", json_string(fms_strbuf_str(msg))) != 0 ||
+              json_object_set_new(o, "visibility", json_string(visibility)) != 0))
+        o = (json_decref(o), NULL);
+    fms_strbuf_free(msg);
+    return o;
+}
+
+/* What the student sees at once: right or wrong and why, never the answer. */
+static json_t *verdict_test(const fms_grade_item *it)
+{
+    int ok = it->verdict == FMS_VERDICT_CORRECT;
+    fms_strbuf msg = { 0 };
+    if (it->verdict == FMS_VERDICT_MISSING) {
+        fms_strbuf_printf(&msg, "Missing: no line answers %s.", it->key->id);
+    } else if (ok) {
+        fms_strbuf_printf(&msg, "Correct. You wrote: %s", it->got ? it->got : "");
+    } else {
+        fms_strbuf_printf(&msg, "%s (%s", it->verdict == FMS_VERDICT_INVALID ? "Not graded" : "Incorrect",
+                          fms_grade_reason_name(it->reason));
+        if (it->line > 0)
+            fms_strbuf_printf(&msg, ", line %ld", it->line);
+        fms_strbuf_printf(&msg, "): %s. You wrote: %s", fms_grade_reason_meaning(it->reason), it->got ? it->got : "");
+    }
+    return test(it->key->id, ok, 1, ok ? "passed" : "failed", &msg, "visible");
+}
+
+/* What the student sees once the grades are published: the answer and the full feedback. */
+static json_t *answer_test(const fms_grade_item *it)
+{
+    fms_strbuf name = { 0 }, msg = { 0 };
+    fms_strbuf_printf(&name, "%s: the expected answer", it->key->id);
+    fms_strbuf_printf(&msg, "Expected: %s\n%s", it->expected, it->feedback);
+    json_t *o = fms_strbuf_status(&name) == FMS_OK
+                    ? test(fms_strbuf_str(&name), 0, 0, NULL, &msg, "after_published")
+                    : (fms_strbuf_free(&msg), NULL);
+    fms_strbuf_free(&name);
+    return o;
+}
+
+/* The lines that answer nothing: worth nothing, but a mistyped id is lost points. */
+static json_t *unknown_test(const fms_grade *g)
+{
+    fms_strbuf msg = { 0 };
+    for (size_t i = 0; i < g->nunknown; i++)
+        fms_strbuf_printf(&msg, "line %ld: '%s': %s\n", g->unknown[i].line, g->unknown[i].id, g->unknown[i].note);
+    return test("lines not graded", 0, 0, NULL, &msg, "visible");
+}
+
+/* Appends v to array a (stealing it); returns 0 when either failed. */
+static int push(json_t *a, json_t *v)
+{
+    return a && v && json_array_append_new(a, v) == 0;
+}
+
+/* The top-level object around tests (stolen). */
+static json_t *results(int score, const char *output, json_t *tests)
+{
+    if (tests == NULL)
+        return NULL;
+    return json_pack("{s:i, s:s, s:s, s:s, s:o}", "score", score, "output", output, "visibility", "visible",
+                     "stdout_visibility", "hidden", "tests", tests);
+}
+
+fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, const char *note, fms_strbuf *out,
+                                  fms_error *err)
+{
+    json_t *tests = json_array();
+    int ok = tests != NULL;
+    for (size_t i = 0; ok && i < g->n; i++)
+        ok = push(tests, verdict_test(&g->items[i]));
+    for (size_t i = 0; ok && i < g->n; i++)
+        if (g->items[i].verdict != FMS_VERDICT_CORRECT)
+            ok = push(tests, answer_test(&g->items[i]));
+    if (ok && g->nunknown > 0)
+        ok = push(tests, unknown_test(g));
+    fms_strbuf summary = { 0 };
+    fms_strbuf_printf(&summary, "%zu of %zu answers correct (%s).", g->ncorrect, g->n,
+                      set->title ? set->title : set->source);
+    if (g->ncorrect < g->n)
+        fms_strbuf_puts(&summary, " Each answer says whether it is right and why; the expected answers are shown "
+                                  "once the grades are published.");
+    if (g->nunknown > 0)
+        fms_strbuf_puts(&summary, " Some lines answer no question: see 'lines not graded'.");
+    if (note)
+        fms_strbuf_printf(&summary, " %s", note);
+    if (!ok) {
+        json_decref(tests);
+        tests = NULL;
+    }
+    json_t *root = fms_strbuf_status(&summary) == FMS_OK ? results((int)g->ncorrect, fms_strbuf_str(&summary), tests)
+                                                         : (json_decref(tests), NULL);
+    fms_strbuf_free(&summary);
+    return fms_json_append(out, root, err);
+}
+
+fms_status fms_gradescope_failure(const char *message, fms_strbuf *out, fms_error *err)
+{
+    return fms_json_append(out, results(0, message, json_array()), err);
+}
+
+fms_status fms_gradescope_student(const char *path, const char *field, char *id, size_t cap, fms_error *err)
+{
+    fms_error_set_file(err, path);
+    json_error_t je;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL)
+        return fms_error_set(err, FMS_EINVAL, je.line > 0 ? je.line : 0, "cannot read the submission metadata: %s",
+                             je.text);
+    json_t *user = json_array_get(json_object_get(root, "users"), 0);
+    json_t *v = json_object_get(user, field);
+    int n = -1;
+    if (json_is_string(v))
+        n = snprintf(id, cap, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        n = snprintf(id, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    json_decref(root);
+    if (user == NULL)
+        return fms_error_set(err, FMS_EINVAL, 0, "the submission metadata lists no users");
+    if (n < 0)
+        return fms_error_set(err, FMS_EINVAL, 0, "the submission's user has no '%s' (text or number)", field);
+    if ((size_t)n >= cap)
+        return fms_error_set(err, FMS_EINVAL, 0, "the submission's '%s' is too long", field);
+    return FMS_OK;
+}
