@@ -286,7 +286,11 @@ static void sample_reference(const fms_sample_result *r, fms_strbuf *b)
     key6(s3, r->ref_mid_t);
     fms_strbuf_printf(b, "  at t = %s: max |error| %s, mean |error| %s\n", s3, s1, s2);
     fms_numfmt_key(r->w1, 3, s1);
-    fms_strbuf_printf(b, "Wasserstein-1 distance between the end points and the data: %s\n", s1);
+    if (isnan(r->w1))
+        fms_strbuf_printf(b, "Wasserstein-1 distance between the end points and the data: not computed (over %lld "
+                             "particles)\n", FMS_SAMPLER_W1_MAX_PARTICLES);
+    else
+        fms_strbuf_printf(b, "Wasserstein-1 distance between the end points and the data: %s\n", s1);
 }
 
 /* The first line: method, model, particles, cost, seed. */

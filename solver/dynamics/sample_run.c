@@ -153,8 +153,9 @@ static fms_status job_init(sample_job *j, const fms_data *d, const fms_sample_op
     j->xm = o->reference ? malloc(slots * sizeof *j->xm) : NULL;
     j->us = calloc(j->round * j->per_chunk, sizeof *j->us);
     j->tally = calloc((size_t)j->nthreads * j->tally_len, sizeof *j->tally);
-    j->ends = o->reference ? malloc(j->np * sizeof *j->ends) : NULL;
-    if (!j->r || !j->x || !j->x0 || !j->us || !j->tally || (o->reference && (!j->xm || !j->ends)))
+    const int w1 = o->reference && o->particles <= FMS_SAMPLER_W1_MAX_PARTICLES;
+    j->ends = w1 ? malloc(j->np * sizeof *j->ends) : NULL;
+    if (!j->r || !j->x || !j->x0 || !j->us || !j->tally || (o->reference && !j->xm) || (w1 && !j->ends))
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the sampler");
     hist_range(d, j->r);
     j->r->data_std = fms_sampler_data_std(d);
@@ -254,10 +255,10 @@ static fms_status round_batch(sample_job *j, fms_method_solver *sv, size_t c0, s
     for (size_t i = 0; s == FMS_OK && i < len; i++) {
         tally_end(j, my, x[i]);
         fms_chunks_moments_add(&q->end, x[i]);
-        if (j->ends) {
+        if (j->ends)
             j->ends[c * FMS_SAMPLER_CHUNK + i0 + i] = x[i];
+        if (j->o->reference)
             s = compare_reference(j, q, 0.5, j->x0[at + i], xm[i], x[i], e);
-        }
     }
     return s;
 }

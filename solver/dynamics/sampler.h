@@ -123,6 +123,8 @@
 #define FMS_SAMPLER_MAX_TOL 0.1
 #define FMS_SAMPLER_MAX_ADAPTIVE_EVALS 10000000L
 #define FMS_SAMPLER_BINS 25
+/* W1 keeps every end point (8 bytes each): only up to this many particles. */
+#define FMS_SAMPLER_W1_MAX_PARTICLES 10000000LL
 
 /* The model's parameterisation: the first three of param.h's, the ones the
  * sampler turns into a velocity. */
@@ -256,8 +258,9 @@ typedef struct fms_sample_result {
     double hist_lo, hist_hi;
     size_t *hist;
     size_t below, above; /* end points outside the histogram's range */
-    double w1;           /* with reference: the Wasserstein-1 distance ∫|F_N − F| dx between the
-                            end points and the data distribution; NaN otherwise */
+    double w1;           /* with reference and at most FMS_SAMPLER_W1_MAX_PARTICLES particles: the
+                            Wasserstein-1 distance ∫|F_N − F| dx between the end points and the
+                            data distribution; NaN otherwise */
     int have_reference;
     double ref_max_abs, ref_mean_abs; /* |method − reference| at t = 1 over all particles */
     double ref_mid_t;                 /* t_mid = 1/2 */

@@ -153,7 +153,8 @@ static void stack_rows(fms_figure *g)
         const double w = l->width[k];
         l->left[k] = fmin(fmax(l->anchor[k] - 0.5 * w, f->left + 4.0), f->left + f->width - 4.0 - w);
         int r = 0, clash = 1;
-        for (; clash; r += clash) {
+        /* At most FMS_FIGURE_MAX_ROWS rows: beyond them (hundreds of points) labels overlap. */
+        for (; clash && r < FMS_FIGURE_MAX_ROWS - 1; r += clash) {
             clash = 0;
             for (size_t j = 0; j < l->n; j++)
                 clash |= l->row[j] == r && l->left[j] < l->left[k] + w + gap && l->left[j] + l->width[j] + gap > l->left[k];
