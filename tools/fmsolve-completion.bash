@@ -43,8 +43,10 @@ _fmsolve()
             esac
             return ;;
         --param)
-            _fmsolve_reply -W 'velocity epsilon'; return ;;
-        -d|--data|--t|--x|--x_t|--samples|--seed|--window|--steps|--particles|--size|--trajectories|--clip)
+            _fmsolve_reply -W 'velocity epsilon x1'; return ;;
+        --method)
+            _fmsolve_reply -W 'euler midpoint heun rk4 dpm2 adaptive'; return ;;
+        -d|--data|--t|--x|--x_t|--samples|--seed|--window|--steps|--particles|--size|--trajectories|--clip|--rho|--tol)
             return ;;
     esac
 
@@ -56,8 +58,8 @@ _fmsolve()
         check) opts='--exercises --json --format --help' ;;
         simulate) opts='--samples --seed --window --json --quiet --exercises --help' ;;
         train) opts='--steps --seed --json --quiet --exercises --help' ;;
-        sample) opts='--particles --steps --param --seed --reference --json --quiet --exercises --help' ;;
-        plot) opts='field posterior samples --out --exercises --size --trajectories --steps --seed --clip --quiet --help' ;;
+        sample) opts='--particles --method --steps --rho --tol --param --seed --reference --json --quiet --exercises --help' ;;
+        plot) opts='field posterior samples --out --exercises --size --trajectories --method --steps --rho --tol --seed --clip --quiet --help' ;;
     esac
     for w in $opts; do
         [[ $w == -* ]] || words+=" $w"
