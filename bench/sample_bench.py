@@ -1,22 +1,26 @@
 #!/usr/bin/python3
-"""Benchmark: `fmsolve sample` against a straightforward numpy sampler.
+"""Benchmark: `fmsolve sample` against straightforward numpy and torch samplers.
 
-Run with Debian's Python and numpy (python3-numpy):
+Run with Debian's Python and numpy (python3-numpy; torch is used when it
+can be imported, and skipped with a note otherwise):
 
     /usr/bin/python3 bench/sample_bench.py [--build-dir DIR] [--particles N]
                                            [--steps K] [--repeat R]
 
 Without --build-dir it configures and builds build-bench/ in the source tree
-(meson setup + ninja, the project's default build type).  It then
+(meson setup + ninja, the project's default build type).  In one run it
 
-1. times `fmsolve sample --particles N --steps K --quiet --json` (best of R);
+1. times `fmsolve sample --method euler --rho 1 --particles N --steps K
+   --quiet --json` (best of R, the whole command);
 2. runs the numpy version of the same Euler loop (the exact velocity of the
-   seed sheet, log-sum-exp over the data points, velocity parameterisation)
-   on the same inputs: the starting noise is the one fmsolve draws, written
-   out by bench/kernel_bench, and its end points are compared with fmsolve's;
-3. prints both times, the ratio, and kernel terms (particle x point x step)
-   per second, and the terms per second of the sampler with 100 data points
-   (bench/kernel_bench terms 100 ...).
+   seed sheet, log-sum-exp over the data points, float64) on the same
+   inputs: the starting noise is the one fmsolve draws, written out by
+   bench/kernel_bench, and its end points are compared with fmsolve's; then
+   the same loop in torch (float64, torch.set_num_threads(2));
+3. prints the times, the ratios, and kernel terms (particle x point x step)
+   per second, then the effective terms per second of the sampler with 100
+   and with 10^4 data points (bench/kernel_bench terms ...: wall time, and
+   per CPU second, which on a shared machine says what the cores did).
 """
 import argparse
 import configparser
@@ -29,16 +33,7 @@ import time
 
 import numpy as np
 
-SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def build(build_dir):
-    if build_dir is None:
-        build_dir = os.path.join(SRC, "build-bench")
-        if not os.path.isdir(os.path.join(build_dir, "meson-info")):
-            subprocess.run(["meson", "setup", build_dir, SRC], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["ninja", "-C", build_dir], check=True, stdout=subprocess.DEVNULL)
-    return build_dir
+from common import SRC, build
 
 
 def seed_data():
@@ -67,6 +62,26 @@ def numpy_sampler(eps, xk, logp, steps):
         x1hat = (w @ xk) / w.sum(axis=1)
         x += dt * (x1hat - x) / (1.0 - t)
     return x
+
+
+def torch_sampler(eps, xk, logp, steps):
+    """The numpy loop in torch, float64 on two threads; None when torch is missing."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    x = torch.tensor(eps, dtype=torch.float64)
+    xkt = torch.tensor(xk, dtype=torch.float64)
+    lp = torch.tensor(logp, dtype=torch.float64)
+    dt = 1.0 / steps
+    for j in range(steps):
+        t = j * dt
+        e = (x[:, None] - t * xkt[None, :]) / (1.0 - t)
+        a = lp[None, :] - 0.5 * e * e
+        w = torch.softmax(a, dim=1)
+        x = x + dt * (w @ xkt - x) / (1.0 - t)
+    return x.numpy()
 
 
 def machine():
@@ -98,7 +113,8 @@ def main():
 
     print("machine: " + machine())
     print("OMP_NUM_THREADS=%s, numpy %s" % (os.environ.get("OMP_NUM_THREADS", "(unset)"), np.__version__))
-    cmd = [fmsolve, "sample", "--particles", str(N), "--steps", str(K), "--seed", str(args.seed), "--quiet", "--json"]
+    cmd = [fmsolve, "sample", "--method", "euler", "--rho", "1", "--particles", str(N), "--steps", str(K),
+           "--seed", str(args.seed), "--quiet", "--json"]
     best = None
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -115,22 +131,35 @@ def main():
     t0 = time.perf_counter()
     np_end = numpy_sampler(eps, xk, logp, K)
     np_time = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    torch_end = torch_sampler(eps, xk, logp, K)
+    torch_time = time.perf_counter() - t0
     diff = np.abs(np_end - c_end)
     np_share = [float(np.mean(np.argmin(np.abs(np_end[:, None] - xk[None, :]), axis=1) == k)) for k in range(n)]
 
     print("\nsampler: %d particles, %d steps, %d data points = %.3g kernel terms" % (N, K, n, terms))
     print("  fmsolve sample   %8.3f s  %10.3g terms/s   (best of %d, whole command)" % (best, terms / best, args.repeat))
-    print("  numpy            %8.3f s  %10.3g terms/s" % (np_time, terms / np_time))
-    print("  ratio            %8.1f x" % (np_time / best))
+    print("  numpy            %8.3f s  %10.3g terms/s   ratio %.1f x" % (np_time, terms / np_time, np_time / best))
+    if torch_end is None:
+        print("  torch            not installed here (not a Debian package): skipped")
+    else:
+        print("  torch            %8.3f s  %10.3g terms/s   ratio %.1f x, max |torch - fmsolve| %.3g" % (
+            torch_time, terms / torch_time, torch_time / best, float(np.max(np.abs(torch_end - c_end)))))
     print("  same inputs: max |numpy - fmsolve| over the end points %.3g (%d of %d differ by more than 1e-9)"
           % (diff.max(), int(np.sum(diff > 1e-9)), N))
     print("  shares: fmsolve %s, numpy %s" % ([round(l["share"], 6) for l in res["labels"]], [round(s, 6) for s in np_share]))
 
-    out = subprocess.run([kbench, "terms", "100", "200000", "50"], check=True, capture_output=True, text=True).stdout
-    f = out.split()
-    vals = dict(zip(f[0::2], f[1::2]))
-    print("\nkernel with 100 data points: %s particles x %s steps, %s threads: %.3f s, %.3g terms/s"
-          % (vals["particles"], vals["steps"], vals["threads"], float(vals["seconds"]), float(vals["terms_per_second"])))
+    print()
+    for points, particles, steps, method, rho in ((100, 400000, 50, "euler", "1"), (100, 400000, 49, "rk4", "2"),
+                                                  (10000, 131072, 20, "euler", "1"), (10000, 131072, 21, "rk4", "2")):
+        out = subprocess.run([kbench, "terms", str(points), str(particles), str(steps), method, rho], check=True,
+                             capture_output=True, text=True).stdout
+        f = out.split()
+        vals = dict(zip(f[0::2], f[1::2]))
+        print("sampler with %5d data points, %s rho=%s: %s particles x %s evaluations, %s threads: %.3f s, "
+              "%.3g effective terms/s (%.3g per CPU second)"
+              % (points, method, rho, vals["particles"], vals["evaluations"], vals["threads"],
+                 float(vals["seconds"]), float(vals["terms_per_second"]), float(vals["terms_per_cpu_second"])))
     return 0
 
 

@@ -43,16 +43,16 @@ _fmsolve()
             esac
             return ;;
         --param)
-            _fmsolve_reply -W 'velocity epsilon'; return ;;
+            _fmsolve_reply -W 'velocity epsilon x1 score v'; return ;;
+        --method)
+            _fmsolve_reply -W 'euler midpoint heun rk4 dpm2 adaptive'; return ;;
         --from|--to|--model)
             _fmsolve_reply -W 'velocity epsilon x1 score v'; return ;;
         --schedule)
             _fmsolve_reply -W 'condot poly:2 cosine linear-vp vp vp:0.1,20 ve:0.01,50'; return ;;
         --convention)
             _fmsolve_reply -W 'data-at-1 data-at-0'; return ;;
-        --value)
-            return ;;
-        -d|--data|--t|--x|--x_t|--samples|--seed|--window|--steps|--particles|--size|--trajectories|--clip)
+        -d|--data|--t|--x|--x_t|--value|--samples|--seed|--window|--steps|--particles|--size|--trajectories|--clip|--rho|--tol)
             return ;;
     esac
 
@@ -65,8 +65,8 @@ _fmsolve()
         check) opts='--exercises --json --format --help' ;;
         simulate) opts='--samples --seed --window --json --quiet --exercises --help' ;;
         train) opts='--steps --seed --json --quiet --exercises --help' ;;
-        sample) opts='--particles --steps --param --seed --reference --json --quiet --exercises --help' ;;
-        plot) opts='field posterior samples --out --exercises --size --trajectories --steps --seed --clip --quiet --help' ;;
+        sample) opts='--particles --method --steps --rho --tol --param --seed --reference --json --quiet --exercises --help' ;;
+        plot) opts='field posterior samples --out --exercises --size --trajectories --method --steps --rho --tol --seed --clip --quiet --help' ;;
     esac
     for w in $opts; do
         [[ $w == -* ]] || words+=" $w"

@@ -285,6 +285,38 @@ static void sample_reference(const fms_sample_result *r, fms_strbuf *b)
     fms_numfmt_key(r->ref_mid_mean_abs, 3, s2);
     key6(s3, r->ref_mid_t);
     fms_strbuf_printf(b, "  at t = %s: max |error| %s, mean |error| %s\n", s3, s1, s2);
+    fms_numfmt_key(r->w1, 3, s1);
+    if (isnan(r->w1))
+        fms_strbuf_printf(b, "Wasserstein-1 distance between the end points and the data: not computed (over %lld "
+                             "particles)\n", FMS_SAMPLER_W1_MAX_PARTICLES);
+    else
+        fms_strbuf_printf(b, "Wasserstein-1 distance between the end points and the data: %s\n", s1);
+}
+
+/* The first line: method, model, particles, cost, seed. */
+static void sample_heading(const fms_sample_opts *o, const fms_sample_result *r, fms_strbuf *out)
+{
+    const fms_sampler_spec *s = &o->spec;
+    char s1[FMS_NUM_MAX];
+    if (s->method == FMS_SAMPLER_ADAPTIVE) {
+        fms_numfmt_key(s->tol, 3, s1);
+        fms_strbuf_printf(out, "Sampling with adaptive (Dormand-Prince 5(4), tolerance %s), %s parameterisation:\n", s1,
+                          fms_sampler_param_name(s->param));
+        fms_numfmt_key(r->evaluations, 4, s1);
+        fms_strbuf_printf(out, "%lld particles, %s model evaluations per particle on average, seed %llu\n\n",
+                          o->particles, s1, (unsigned long long)o->seed);
+        return;
+    }
+    fms_strbuf_printf(out, "Sampling with %s (order %d), %s parameterisation:\n", fms_sampler_method_name(s->method),
+                      fms_sampler_method_order(s->method), fms_sampler_param_name(s->param));
+    fms_strbuf_printf(out, "%lld particles, %lld model evaluations, seed %llu\n", o->particles,
+                      (long long)r->evaluations, (unsigned long long)o->seed);
+    if (s->rho == 1.0) {
+        fms_strbuf_printf(out, "%lld steps of dt = 1/%lld\n\n", r->intervals, r->intervals);
+    } else {
+        fms_numfmt_key(s->rho, 4, s1);
+        fms_strbuf_printf(out, "%lld steps on the grid t_j = 1 - (1 - j/%lld)^%s\n\n", r->intervals, r->intervals, s1);
+    }
 }
 
 fms_status fms_dynreport_sample_text(const fms_data *d, const fms_sample_opts *o, const fms_sample_result *r,
@@ -292,10 +324,7 @@ fms_status fms_dynreport_sample_text(const fms_data *d, const fms_sample_opts *o
 {
     const double np = (double)o->particles;
     char s1[FMS_NUM_MAX], s2[FMS_NUM_MAX], s3[FMS_NUM_MAX];
-    fms_strbuf_printf(out,
-                      "Euler sampling, %s parameterisation: %lld particles, %lld steps of dt = 1/%lld, seed %llu\n\n",
-                      fms_sampler_param_name(o->param), o->particles, o->steps, o->steps,
-                      (unsigned long long)o->seed);
+    sample_heading(o, r, out);
     fms_strbuf_printf(out, "%-10s %12s %10s %10s %12s\n", "label", "particles", "share", "prob", "binom. sd");
     for (size_t k = 0; k < d->n; k++) {
         key6(s1, (double)r->count[k] / np);
@@ -307,6 +336,11 @@ fms_status fms_dynreport_sample_text(const fms_data *d, const fms_sample_opts *o
     key6(s2, r->std);
     key6(s3, fms_data_mean(d));
     fms_strbuf_printf(out, "\nend points: mean %s (data mean %s), standard deviation %s\n", s1, s3, s2);
+    if (!fms_sampler_resolved(r->std, r->data_std)) {
+        key6(s1, r->data_std);
+        fms_strbuf_printf(out, "The end points spread far less than the data (standard deviation %s): the method\n"
+                               "cannot resolve the data at this cost; use more --steps or --method adaptive.\n", s1);
+    }
     sample_histogram(r, out);
     if (r->have_reference)
         sample_reference(r, out);
@@ -318,9 +352,16 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
 {
     const double np = (double)o->particles;
     json_t *root = json_object(), *labels = json_array();
+    const fms_sampler_spec *s = &o->spec;
+    const int adaptive = s->method == FMS_SAMPLER_ADAPTIVE;
     json_object_set_new(root, "particles", json_integer(o->particles));
-    json_object_set_new(root, "steps", json_integer(o->steps));
-    json_object_set_new(root, "param", json_string(fms_sampler_param_name(o->param)));
+    json_object_set_new(root, "method", json_string(fms_sampler_method_name(s->method)));
+    json_object_set_new(root, "order", adaptive ? json_null() : json_integer(fms_sampler_method_order(s->method)));
+    json_object_set_new(root, "steps", adaptive ? json_null() : json_integer(r->intervals));
+    json_object_set_new(root, "evaluations", fms_json_num(r->evaluations));
+    json_object_set_new(root, "tol", adaptive ? fms_json_num(s->tol) : json_null());
+    json_object_set_new(root, "rho", adaptive ? json_null() : fms_json_num(s->rho));
+    json_object_set_new(root, "param", json_string(fms_sampler_param_name(s->param)));
     json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
     for (size_t k = 0; k < d->n; k++) {
         json_t *l = json_object();
@@ -332,6 +373,8 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
     json_object_set_new(root, "labels", labels);
     json_object_set_new(root, "mean", fms_json_num(r->mean));
     json_object_set_new(root, "std", fms_json_num(r->std));
+    json_object_set_new(root, "data_std", fms_json_num(r->data_std));
+    json_object_set_new(root, "resolved", json_boolean(fms_sampler_resolved(r->std, r->data_std)));
     if (r->have_reference) {
         json_t *ref = json_object();
         json_object_set_new(ref, "max_abs_error", fms_json_num(r->ref_max_abs));
@@ -339,6 +382,7 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
         json_object_set_new(ref, "mid_t", fms_json_num(r->ref_mid_t));
         json_object_set_new(ref, "mid_max_abs_error", fms_json_num(r->ref_mid_max_abs));
         json_object_set_new(ref, "mid_mean_abs_error", fms_json_num(r->ref_mid_mean_abs));
+        json_object_set_new(ref, "w1", fms_json_num(r->w1));
         json_object_set_new(root, "reference", ref);
     }
     return json_done(root, out, err);

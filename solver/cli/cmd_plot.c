@@ -8,7 +8,7 @@ static const char plot_usage[] =
     "Usage: fmsolve plot field|posterior|samples [OPTIONS]\n"
     "  field       the exact marginal velocity u*(x_t, t), trajectories and exercise points\n"
     "  posterior   the share w(x_t, t) of the first label\n"
-    "  samples     a histogram of the end points of Euler trajectories\n"
+    "  samples     a histogram of the end points of the sampler's trajectories\n"
     "\n"
     "Options:\n"
     "  -o, --out FILE         the figure; .png, .svg or .pdf picks the format\n"
@@ -16,7 +16,10 @@ static const char plot_usage[] =
     "  -e, --exercises FILE   the exercise set (default: the built-in sheet)\n"
     "      --size WxH         pixels (PNG) or points (SVG, PDF); default 1200x800\n"
     "      --trajectories N   field: curves drawn (default 24); samples: particles (default 4000)\n"
-    "      --steps K          Euler steps per trajectory (default 100)\n"
+    "      --method M         the sampler, as in fmsolve sample (default rk4)\n"
+    "      --steps K          model evaluations per trajectory (default 100)\n"
+    "      --rho R            the sampler's time grid 1 - (1 - j/N)^R (default 2)\n"
+    "      --tol E            adaptive only: the tolerance (default 1e-6)\n"
     "      --seed S           the noise generator's seed (default 1)\n"
     "      --clip V           the field's colour map clips at +-V (default: max |u*| at t = 0)\n"
     "  -q, --quiet            no progress bar (it shows only on a terminal, for long runs)\n";
@@ -26,8 +29,24 @@ typedef struct plot_args {
     const char *out;
     fms_plot_opts opt;
     long long trajectories, steps; /* read as counts, then stored in opt */
+    double rho, tol;   /* 0: not given */
     char def[32];  /* the default file name, FIGURE.png */
 } plot_args;
+
+static int parse_method(void *target, const char *value)
+{
+    if (fms_sampler_method_parse(value, target) != FMS_OK)
+        return cli_fail("--method: '%s' is not a method (expected euler, midpoint, heun, rk4, dpm2 or adaptive)",
+                        value);
+    return CLI_GO_ON;
+}
+
+/* The library's warnings (a figure that cannot show the data) on stderr. */
+static void warn(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "fmsolve: warning: %s\n", message);
+}
 
 /* --size "WxH" with two whole numbers; the range is checked by the library. */
 static int parse_size(void *target, const char *value)
@@ -60,7 +79,12 @@ static int parse(int argc, char **argv, plot_args *p)
         { .name = "size", .has_value = 1, .kind = CLI_OPT_CALL, .target = &p->opt, .call = parse_size },
         { .name = "trajectories", .kind = CLI_OPT_COUNT, .target = &p->trajectories,
           .lo = 0, .hi = FMS_PLOT_MAX_TRAJECTORIES },
+        { .name = "method", .has_value = 1, .kind = CLI_OPT_CALL, .target = &p->opt.method, .call = parse_method },
         { .name = "steps", .kind = CLI_OPT_COUNT, .target = &p->steps, .lo = 1, .hi = FMS_PLOT_MAX_STEPS },
+        { .name = "rho", .kind = CLI_OPT_REAL, .target = &p->rho, .min = 0.0, .max = FMS_SAMPLER_MAX_RHO,
+          .text = "must be 1 to 10" },
+        { .name = "tol", .kind = CLI_OPT_REAL, .target = &p->tol, .min = 0.0, .max = FMS_SAMPLER_MAX_TOL,
+          .text = "must be above 0 and at most 0.1" },
         CLI_SEED_OPT(&p->opt.seed),
         { .name = "clip", .kind = CLI_OPT_REAL, .target = &p->opt.clip, .min = 0.0, .max = HUGE_VAL,
           .text = "must be a positive number" },
@@ -74,6 +98,14 @@ static int parse(int argc, char **argv, plot_args *p)
         return rc;
     p->opt.trajectories = (long)p->trajectories;
     p->opt.steps = (long)p->steps;
+    if (p->rho > 0.0 && p->rho < 1.0)
+        return cli_fail("--rho: %g must be 1 to 10", p->rho);
+    if (p->tol > 0.0 && p->opt.method != FMS_SAMPLER_ADAPTIVE)
+        return cli_fail("--tol: only the adaptive method takes a tolerance (--method adaptive)");
+    if (p->rho > 0.0)
+        p->opt.rho = p->rho;
+    if (p->tol > 0.0)
+        p->opt.tol = p->tol;
     if (optind >= argc)
         return cli_fail("plot: which figure? (field, posterior or samples)");
     return CLI_GO_ON;
@@ -113,6 +145,7 @@ int cmd_plot(int argc, char **argv)
         rc = check_args(&p, argv[optind], &kind);
     if (rc == CLI_GO_ON)
         rc = cli_run_begin(&p.run, "plot", &p.opt.progress, &p.opt.progress_ctx);
+    p.opt.warn = warn;
     if (rc != CLI_GO_ON)
         return rc;
     fms_status st = cli_limits_plot(p.run.set, kind, &p.opt, p.out, &p.run.err);

@@ -30,7 +30,10 @@ START_TEST(runs_stop)
     fms_error err;
 
     fms_error_clear(&err);
-    fms_sample_opts so = { FMS_SAMPLER_MAX_PARTICLES, FMS_SAMPLER_MAX_STEPS, FMS_SAMPLER_VELOCITY, 1, 0, NULL, NULL };
+    fms_sample_opts so;
+    fms_sampler_opts_init(&so);
+    so.particles = FMS_SAMPLER_MAX_PARTICLES;
+    so.spec.steps = FMS_SAMPLER_MAX_STEPS;
     fms_sample_result *sr = NULL;
     ck_assert_int_eq(fms_sampler_run(set->data, &so, &sr, &err), FMS_EINTR);
     ck_assert_ptr_null(sr);

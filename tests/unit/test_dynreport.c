@@ -120,15 +120,22 @@ START_TEST(sample_histogram_bars_scale_to_the_fullest_bin)
 {
     fms_data *d = two_points();
     size_t count[2] = { 3, 7 }, hist[4] = { 0, 1, 200, 100 };
-    fms_sample_result r = { .n = 2, .count = count, .mean = 0.1, .std = 0.9, .nbins = 4, .hist_lo = -2.0,
-                            .hist_hi = 2.0, .hist = hist, .below = 2, .above = 0 };
-    fms_sample_opts o = { 10, 5, FMS_SAMPLER_EPSILON, 9, 0, NULL, NULL };
+    fms_sample_result r = { .n = 2, .count = count, .mean = 0.1, .std = 0.9, .data_std = 0.9, .intervals = 5,
+                            .evaluations = 5, .nbins = 4, .hist_lo = -2.0, .hist_hi = 2.0, .hist = hist,
+                            .below = 2, .above = 0 };
+    fms_sample_opts o;
+    fms_sampler_opts_init(&o);
+    o.particles = 10;
+    o.spec = (fms_sampler_spec){ FMS_SAMPLER_EULER, FMS_SAMPLER_EPSILON, 5, FMS_SAMPLER_DEFAULT_TOL, 1.0 };
+    o.seed = 9;
     fms_error err;
     fms_error_clear(&err);
     fms_strbuf b = { 0 };
     ck_assert_int_eq(fms_dynreport_sample_text(d, &o, &r, &b, &err), FMS_OK);
     const char *s = fms_strbuf_str(&b);
-    ck_assert_ptr_nonnull(strstr(s, "epsilon parameterisation: 10 particles, 5 steps of dt = 1/5, seed 9\n"));
+    ck_assert_msg(strstr(s, "Sampling with euler (order 1), epsilon parameterisation:\n"
+                            "10 particles, 5 model evaluations, seed 9\n5 steps of dt = 1/5\n") != NULL, "%s", s);
+    ck_assert_ptr_null(strstr(s, "cannot resolve"));
     /* share 3/10 beside prob 0.3, binomial sd sqrt(0.3·0.7/10) to 2 digits */
     ck_assert_msg(strstr(s, "P                     3        0.3        0.3         0.14\n") != NULL, "%s", s);
     ck_assert_ptr_nonnull(strstr(s, "  below -2                 2\n"));
@@ -149,6 +156,8 @@ START_TEST(sample_histogram_bars_scale_to_the_fullest_bin)
     ck_assert_int_eq(fms_dynreport_sample_json(d, &o, &r, &j, &err), FMS_OK);
     char *t = json_text(j);
     ck_assert_ptr_nonnull(strstr(t, "\"param\":\"epsilon\""));
+    ck_assert_ptr_nonnull(strstr(t, "\"method\":\"euler\",\"order\":1,\"steps\":5,\"evaluations\":5"));
+    ck_assert_ptr_nonnull(strstr(t, "\"resolved\":true"));
     ck_assert_ptr_nonnull(strstr(t, "\"reference\":{\"max_abs_error\":null,"));
     free(t);
     ck_assert_int_eq(fms_dynreport_sample_json(d, &o, &r, &j, &err), FMS_OK);
@@ -156,6 +165,15 @@ START_TEST(sample_histogram_bars_scale_to_the_fullest_bin)
     ck_assert_str_eq(json_string_value(json_object_get(q, "label")), "Q");
     ck_assert_close(json_real_value(json_object_get(q, "share")), 7.0 / 10.0, 0, 0);
     ck_assert_close(json_real_value(json_object_get(q, "prob")), 0.7, 0, 0);
+    json_decref(j);
+
+    /* End points that merged into one: the report says so. */
+    r.std = 0.0;
+    ck_assert_int_eq(fms_dynreport_sample_text(d, &o, &r, &b, &err), FMS_OK);
+    ck_assert_ptr_nonnull(strstr(fms_strbuf_str(&b), "cannot resolve the data at this cost"));
+    fms_strbuf_free(&b);
+    ck_assert_int_eq(fms_dynreport_sample_json(d, &o, &r, &j, &err), FMS_OK);
+    ck_assert(json_is_false(json_object_get(j, "resolved")));
     json_decref(j);
     fms_data_free(d);
 }

@@ -16,6 +16,7 @@
 #include <cairo.h>
 
 #include "fmsolve.h"
+#include "plot/figtext.h"
 #include "testutil.h"
 
 /* The seed sheet's data with one point exercise placed away from the pixels
@@ -124,6 +125,263 @@ static cairo_surface_t *render_png(const fms_exset *set, fms_plot_kind kind, con
     ck_assert_int_eq(cairo_image_surface_get_height(img), o->height);
     return img;
 }
+
+
+/* Two pairs of close points and a far one, with exercises on dark and light ground. */
+static const char close_ini[] = "[set]\ntitle = Close points\n[data]\nA = 0.5, 0.3\nA2 = 0.52, 0.2\n"
+                                "B = -0.5, 0.25\nBee = -0.49, 0.15\nCfar = 2.0, 0.1\n"
+                                "[1.1]\nt = 0.9\nx_t = 0.5\nparts = share\n[1.2]\nt = 0.3\nx_t = -2.8\nparts = share\n";
+/* Data 2·10^-8 apart: 100 Euler steps cannot split them. */
+static const char tiny_ini[] = "[set]\ntitle = Tiny\n[data]\nA = 1e-8, 0.5\nB = -1e-8, 0.5\n"
+                               "[1]\nt = 0.5\nx_t = 0\nparts = share\n";
+
+static int overlap(const fms_plot_box *a, const fms_plot_box *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static fms_plot_box *boxes(const fms_exset *set, fms_plot_kind kind, const fms_plot_opts *o, size_t *n)
+{
+    fms_plot_box *b = NULL;
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_msg(fms_plot_boxes(set, kind, o, &b, n, &err) == FMS_OK, "%s", err.msg);
+    return b;
+}
+
+START_TEST(legend_outside_the_plot_area)
+{
+    const char *inis[] = { NULL, close_ini };
+    for (int s = 0; s < 2; s++) {
+        fms_exset *set = load(inis[s]);
+        for (int k = 0; k < 3; k++) {
+            fms_plot_frame f;
+            size_t n, legends = 0;
+            ck_assert_int_eq(fms_plot_frame_compute(set, (fms_plot_kind)k, NULL, &f, NULL), FMS_OK);
+            fms_plot_box *b = boxes(set, (fms_plot_kind)k, NULL, &n);
+            for (size_t i = 0; i < n; i++) {
+                if (b[i].kind != FMS_PLOT_BOX_LEGEND)
+                    continue;
+                legends++;
+                ck_assert_msg(b[i].y1 <= f.top && b[i].x0 >= 0 && b[i].x1 <= 1200, "figure %d: legend entry %zu at "
+                              "[%g, %g] x [%g, %g], plot area from %g", k, b[i].index, b[i].x0, b[i].x1, b[i].y0,
+                              b[i].y1, f.top);
+                for (size_t j = 0; j < n; j++)
+                    ck_assert(j == i || !overlap(&b[i], &b[j]));
+            }
+            ck_assert_uint_ge(legends, 2);
+            free(b);
+        }
+        fms_exset_free(set);
+    }
+}
+END_TEST
+
+START_TEST(every_data_point_labelled)
+{
+    fms_exset *set = load(close_ini);
+    for (int k = 0; k < 2; k++) {
+        fms_plot_frame f;
+        size_t n, labels = 0;
+        ck_assert_int_eq(fms_plot_frame_compute(set, (fms_plot_kind)k, NULL, &f, NULL), FMS_OK);
+        fms_plot_box *b = boxes(set, (fms_plot_kind)k, NULL, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (b[i].kind != FMS_PLOT_BOX_POINT_LABEL)
+                continue;
+            labels++;
+            /* Above the top edge, near its point, clear of every other label. */
+            double px, py;
+            fms_plot_frame_map(&f, set->data->x[b[i].index], 1.0, &px, &py);
+            ck_assert(b[i].y1 < f.top && b[i].x0 >= 0 && b[i].x1 <= 1200);
+            ck_assert_msg(fabs(0.5 * (b[i].x0 + b[i].x1) - px) < 60, "label %zu far from its point", b[i].index);
+            for (size_t j = i + 1; j < n; j++)
+                ck_assert_msg(b[j].kind != FMS_PLOT_BOX_POINT_LABEL || !overlap(&b[i], &b[j]),
+                              "labels %zu and %zu overlap", b[i].index, b[j].index);
+        }
+        ck_assert_uint_eq(labels, set->data->n);
+        free(b);
+    }
+    fms_exset_free(set);
+}
+END_TEST
+
+START_TEST(level_labels_clear_of_bars)
+{
+    /* 40 particles: shares far from p, so that some bars rise above their levels. */
+    const char *inis[] = { NULL, close_ini };
+    for (int s = 0; s < 2; s++) {
+        fms_exset *set = load(inis[s]);
+        fms_plot_opts o;
+        fms_plot_options_init(&o);
+        o.trajectories = 40;
+        fms_plot_frame f;
+        size_t n, levels = 0, bars = 0;
+        ck_assert_int_eq(fms_plot_frame_compute(set, FMS_PLOT_SAMPLES, &o, &f, NULL), FMS_OK);
+        fms_plot_box *b = boxes(set, FMS_PLOT_SAMPLES, &o, &n);
+        for (size_t i = 0; i < n; i++) {
+            /* Nothing is cut by the top edge. */
+            if (b[i].kind == FMS_PLOT_BOX_BAR || b[i].kind == FMS_PLOT_BOX_LEVEL_LABEL)
+                ck_assert_msg(b[i].y0 >= f.top, "box %d/%zu reaches %g above the top %g", b[i].kind, b[i].index,
+                              b[i].y0, f.top);
+            bars += b[i].kind == FMS_PLOT_BOX_BAR;
+            if (b[i].kind != FMS_PLOT_BOX_LEVEL_LABEL)
+                continue;
+            levels++;
+            for (size_t j = 0; j < n; j++)
+                if (j != i && (b[j].kind == FMS_PLOT_BOX_BAR || b[j].kind == FMS_PLOT_BOX_LEVEL_LABEL))
+                    ck_assert_msg(!overlap(&b[i], &b[j]), "level label %zu overlaps box %d/%zu", b[i].index,
+                                  b[j].kind, b[j].index);
+        }
+        ck_assert_uint_eq(levels, set->data->n);
+        ck_assert_uint_ge(bars, 2);
+        free(b);
+        fms_exset_free(set);
+    }
+}
+END_TEST
+
+typedef struct warn_log {
+    int calls;
+    char last[512];
+} warn_log;
+
+static void warn_cb(void *ctx, const char *message)
+{
+    warn_log *w = ctx;
+    w->calls++;
+    snprintf(w->last, sizeof w->last, "%s", message);
+}
+
+START_TEST(unresolved_data_are_said)
+{
+    fms_exset *set = load(tiny_ini);
+    warn_log w = { 0, "" };
+    fms_plot_opts o = small();
+    o.width = 900;
+    o.height = 600;
+    o.trajectories = 2000;
+    o.method = FMS_SAMPLER_EULER;
+    o.warn = warn_cb;
+    o.warn_ctx = &w;
+    fms_plot_frame f;
+    cairo_surface_t *img = render_png(set, FMS_PLOT_SAMPLES, &o, "tiny.png", &f);
+    ck_assert_int_eq(w.calls, 1);
+    ck_assert_ptr_nonnull(strstr(w.last, "cannot resolve the data; use more --steps or --method adaptive"));
+    size_t n, warnings = 0;
+    fms_plot_box *b = boxes(set, FMS_PLOT_SAMPLES, &o, &n);
+    for (size_t i = 0; i < n; i++) {
+        warnings += b[i].kind == FMS_PLOT_BOX_WARNING;
+        if (b[i].kind == FMS_PLOT_BOX_BAR)
+            ck_assert(b[i].y0 >= f.top);
+    }
+    ck_assert_uint_eq(warnings, 1);
+    ck_assert_int_eq(w.calls, 1); /* laying the figure out again told nothing */
+    /* The warning is drawn in dark red under the title. */
+    int red = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int x = (int)b[i].x0; b[i].kind == FMS_PLOT_BOX_WARNING && x < (int)b[i].x1; x++)
+            for (int y = (int)b[i].y0; y < (int)b[i].y1; y++) {
+                px c = pixel(img, x, y);
+                red += c.r > 120 && c.g < 80 && c.b < 80;
+            }
+    ck_assert_int_gt(red, 50);
+    free(b);
+    cairo_surface_destroy(img);
+    /* The adaptive method runs to 1 − 2^-30 and splits them: no warning. */
+    o.method = FMS_SAMPLER_ADAPTIVE;
+    w.calls = 0;
+    char path[512];
+    snprintf(path, sizeof path, "%s/tiny2.png", dir);
+    ck_assert_int_eq(fms_plot_write(set, FMS_PLOT_SAMPLES, &o, path, NULL), FMS_OK);
+    ck_assert_int_eq(w.calls, 0);
+    fms_exset_free(set);
+}
+END_TEST
+
+START_TEST(numbers_ticks_and_spreading)
+{
+    char s[FMS_FIGTEXT_MAX];
+    fms_figtext_number(1100, 3, s);
+    ck_assert_str_eq(s, "1100");
+    fms_figtext_number(0.0367, 3, s);
+    ck_assert_str_eq(s, "0.0367");
+    fms_figtext_number(-2.5, 3, s);
+    ck_assert_str_eq(s, "\xE2\x88\x92" "2.5");
+    fms_figtext_number(1.1e-8, 3, s);
+    ck_assert_str_eq(s, "1.1\xC2\xB7" "10" FMS_FIGTEXT_SUP("\xE2\x88\x92" "8"));
+    fms_figtext_number(1e5, 3, s);
+    ck_assert_str_eq(s, "10" FMS_FIGTEXT_SUP("5"));
+    fms_figtext_number(0.0, 3, s);
+    ck_assert_str_eq(s, "0");
+    /* Ticks of ±2.2·10^-8 share the exponent -8: labels without 'e' or long decimals. */
+    cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t *cr = cairo_create(m);
+    fms_figtext_ticks t;
+    fms_figtext_ticks_choose(cr, 17, -2.2e-8, 2.2e-8, 900, 1, 14, &t);
+    ck_assert_int_eq(t.exp10, -8);
+    for (long i = t.first; i <= t.last; i++) {
+        fms_figtext_tick_label(&t, i, s);
+        ck_assert(strchr(s, 'e') == NULL && strlen(s) <= 6);
+    }
+    fms_figtext_ticks_suffix(&t, s);
+    ck_assert_ptr_nonnull(strstr(s, "10"));
+    fms_figtext_ticks_choose(cr, 17, 0.0, 1.0, 600, 0, 10, &t);
+    ck_assert_int_eq(t.exp10, 0);
+    cairo_destroy(cr);
+    cairo_surface_destroy(m);
+    /* Spreading: apart labels stay put; crowded ones keep their order and a gap. */
+    const double a1[] = { 10, 100, 300 }, w1[] = { 20, 20, 20 };
+    double left[3];
+    ck_assert(fms_figtext_spread(3, a1, w1, 5, 0, 400, left));
+    for (int i = 0; i < 3; i++)
+        ck_assert_close(left[i], a1[i] - 10, 0, TOL_CLOSE);
+    const double a2[] = { 102, 100, 101 }, w2[] = { 30, 40, 10 };
+    ck_assert(fms_figtext_spread(3, a2, w2, 4, 0, 400, left));
+    ck_assert(left[1] + 40 + 4 <= left[2] + 1e-9 && left[2] + 10 + 4 <= left[0] + 1e-9);
+    ck_assert(!fms_figtext_spread(3, a2, w2, 4, 0, 50, left));
+}
+END_TEST
+
+START_TEST(marks_and_legend_agree)
+{
+    /* The exercise dot in the legend and on the figure (1.3 lies on the
+     * darkest red): a black centre in a white ring, both. */
+    fms_exset *set = load(NULL);
+    fms_plot_opts o;
+    fms_plot_options_init(&o);
+    o.trajectories = 0;
+    fms_plot_frame f;
+    cairo_surface_t *img = render_png(set, FMS_PLOT_FIELD, &o, "dots.png", &f);
+    size_t n;
+    fms_plot_box *b = boxes(set, FMS_PLOT_FIELD, &o, &n);
+    double cx[2], cy[2];
+    /* Entries: the border, the exercise point. */
+    for (size_t i = 0; i < n; i++)
+        if (b[i].kind == FMS_PLOT_BOX_LEGEND && b[i].index == 1) {
+            cx[0] = b[i].x0 + 1.2 * 15;
+            cy[0] = 0.5 * (b[i].y0 + b[i].y1);
+        }
+    for (size_t e = 0; e < set->n; e++)
+        if (strcmp(set->ex[e].id, "1.3") == 0)
+            fms_plot_frame_map(&f, set->ex[e].x_t, set->ex[e].t, &cx[1], &cy[1]);
+    for (int k = 0; k < 2; k++) {
+        px centre = pixel(img, (int)floor(cx[k]), (int)floor(cy[k]));
+        px ring = { 0, 0, 0 }; /* the brightest pixel across the ring, 6 to 7.8 from the centre */
+        for (double dr = 6.0; dr <= 8.0; dr += 1.0) {
+            px c = pixel(img, (int)floor(cx[k] + dr), (int)floor(cy[k]));
+            if (c.r + c.g + c.b > ring.r + ring.g + ring.b)
+                ring = c;
+        }
+        ck_assert_msg(centre.r < 40 && centre.g < 40 && centre.b < 40, "dot %d: centre rgb %d %d %d", k, centre.r,
+                      centre.g, centre.b);
+        ck_assert_msg(ring.r > 200 && ring.g > 200 && ring.b > 200, "dot %d: ring rgb %d %d %d", k, ring.r, ring.g,
+                      ring.b);
+    }
+    free(b);
+    cairo_surface_destroy(img);
+    fms_exset_free(set);
+}
+END_TEST
 
 START_TEST(options_and_names)
 {
@@ -484,6 +742,12 @@ int main(void)
     tcase_add_test(tc, variant_sheet);
     tcase_add_test(tc, odd_names);
     tcase_add_test(tc, progress_reaches_one);
+    tcase_add_test(tc, legend_outside_the_plot_area);
+    tcase_add_test(tc, every_data_point_labelled);
+    tcase_add_test(tc, level_labels_clear_of_bars);
+    tcase_add_test(tc, unresolved_data_are_said);
+    tcase_add_test(tc, numbers_ticks_and_spreading);
+    tcase_add_test(tc, marks_and_legend_agree);
     tcase_add_test(tc, svg_and_pdf_are_well_formed);
     tcase_add_test(tc, errors_leave_no_file);
     suite_add_tcase(s, tc);
