@@ -42,11 +42,11 @@ _fmsolve()
                 *) _fmsolve_reply -W 'text markdown json' ;;
             esac
             return ;;
-        --param)
+        --param|--model)
             _fmsolve_reply -W 'velocity epsilon x1 score v'; return ;;
         --method)
             _fmsolve_reply -W 'euler midpoint heun rk4 dpm2 adaptive'; return ;;
-        --from|--to|--model)
+        --from|--to)
             _fmsolve_reply -W 'velocity epsilon x1 score v'; return ;;
         --schedule)
             _fmsolve_reply -W 'condot poly:2 cosine linear-vp vp vp:0.1,20 ve:0.01,50'; return ;;
@@ -65,7 +65,7 @@ _fmsolve()
         check) opts='--exercises --json --format --help' ;;
         simulate) opts='--samples --seed --window --json --quiet --exercises --help' ;;
         train) opts='--steps --seed --json --quiet --exercises --help' ;;
-        sample) opts='--particles --method --steps --rho --tol --param --seed --reference --json --quiet --exercises --help' ;;
+        sample) opts='--particles --method --steps --rho --tol --model --param --seed --reference --json --quiet --exercises --help' ;;
         plot) opts='field posterior samples --out --exercises --size --trajectories --method --steps --rho --tol --seed --clip --quiet --help' ;;
     esac
     for w in $opts; do

@@ -195,8 +195,10 @@ typedef struct cli_run {
 } cli_run;
 
 /* Loads the set and, when label is not NULL, starts the progress bar hooked
- * to *fn and *ctx (the library run's progress fields).  Returns CLI_GO_ON, or
- * FMS_EXIT_USAGE after the message. */
+ * to *fn and *ctx (the library run's progress fields).  The commands with a
+ * bar run the dynamics (simulate, train, sample, plot), which follow the
+ * sheet's path only: a set on another path (exset.h) is refused with
+ * "LABEL: ...".  Returns CLI_GO_ON, or FMS_EXIT_USAGE after the message. */
 int cli_run_begin(cli_run *r, const char *label, fms_progress_fn *fn, void **ctx);
 
 /* For a command without operands: cli_options_parse, then cli_run_begin

@@ -64,6 +64,15 @@ int cli_run_begin(cli_run *r, const char *label, fms_progress_fn *fn, void **ctx
     if (st != FMS_OK)
         return cli_fail_error(&r->err);
     fms_error_clear(&r->err);
+    if (label && !fms_exset_seed_path(r->set)) {
+        char name[FMS_SCHEDULE_NAME_MAX];
+        fms_schedule_name(&r->set->schedule, name);
+        cli_fail("%s: the training loop, the samplers and the figures run on the sheet's path only (condot, "
+                 "data-at-1); this set's path is %s (%s)", label, name, fms_schedule_convention_name(r->set->convention));
+        fms_exset_free(r->set);
+        r->set = NULL;
+        return FMS_EXIT_USAGE;
+    }
     if (label)
         cli_progress_start(&r->bar, label, r->quiet, fn, ctx);
     return CLI_GO_ON;

@@ -4,12 +4,15 @@
 
 static const char sample_usage[] =
     "Usage: fmsolve sample [--particles N] [--method M] [--steps K] [--rho R | --tol E]\n"
-    "                      [--param velocity|epsilon|x1] [--seed S] [--reference]\n"
-    "                      [--json] [--quiet] [--exercises FILE]\n"
+    "                      [--model velocity|epsilon|x1|score|v] [--seed S]\n"
+    "                      [--reference] [--json] [--quiet] [--exercises FILE]\n"
     "Starts N particles (default 100000) at eps ~ N(0, 1), t = 0, and integrates\n"
     "dx/dt = v(x, t) to t = 1 with the exact model, in the parameterisation named\n"
-    "by --param (the model predicts u_theta = v, eps_theta = eps-hat, or\n"
-    "x1_theta = x1-hat; at t = 0 an eps-model is evaluated at t = 2^-20).\n"
+    "by --model (or --param): the model predicts u_theta = v, eps_theta = eps-hat,\n"
+    "x1_theta = x1-hat, the score s_theta = -eps-hat/(1 - t) or the v-prediction\n"
+    "v_theta = t*eps-hat - (1 - t)*x1-hat, and the sampler converts its output to\n"
+    "the velocity (fmsolve convert shows the formulas; at t = 0 an eps- or score\n"
+    "model is evaluated at t = 2^-20, where the conversion is not 0/0).\n"
     "  --method  euler (order 1), midpoint (2), heun (2), rk4 (4, the default),\n"
     "            dpm2 (DPM-Solver-2, 2), adaptive (Dormand-Prince 5(4))\n"
     "  --steps   model evaluations per particle (default 100): rk4 takes\n"
@@ -29,11 +32,23 @@ typedef struct sample_args {
     double rho;      /* 0: not given */
 } sample_args;
 
-static int parse_param(void *target, const char *value)
+/* --model and its older name --param, each named in its message. */
+static int model_option(const char *option, void *target, const char *value)
 {
     if (fms_sampler_param_parse(value, target) != FMS_OK)
-        return cli_fail("--param: '%s' is not a parameterisation (expected velocity, epsilon or x1)", value);
+        return cli_fail("%s: '%s' is not a parameterisation (expected velocity, epsilon, x1, score or v)", option,
+                        value);
     return CLI_GO_ON;
+}
+
+static int parse_model(void *target, const char *value)
+{
+    return model_option("--model", target, value);
+}
+
+static int parse_param(void *target, const char *value)
+{
+    return model_option("--param", target, value);
 }
 
 static int parse_method(void *target, const char *value)
@@ -80,6 +95,7 @@ int cmd_sample(int argc, char **argv)
           .text = "must be above 0 and at most 0.1" },
         { .name = "rho", .kind = CLI_OPT_REAL, .target = &a.rho, .min = 0.0, .max = FMS_SAMPLER_MAX_RHO,
           .text = "must be 1 to 10" },
+        { .name = "model", .has_value = 1, .kind = CLI_OPT_CALL, .target = &o->spec.param, .call = parse_model },
         { .name = "param", .has_value = 1, .kind = CLI_OPT_CALL, .target = &o->spec.param, .call = parse_param },
         CLI_SEED_OPT(&o->seed),
         { .name = "reference", .kind = CLI_OPT_FLAG, .target = &o->reference },

@@ -34,7 +34,7 @@ static const command commands[] = {
       "run the training loop, keep samples near ID" },
     { "train", cmd_train, "train [--steps N] [--seed S] [--json]", "fit u_theta by L6 and compare with the exact v" },
     { "sample", cmd_sample,
-      "sample [--particles N] [--steps K] [--param velocity|epsilon]\n"
+      "sample [--particles N] [--steps K] [--model velocity|epsilon|x1|score|v]\n"
       "                      [--seed S] [--reference] [--json]",
       "Euler-sample the exact flow" },
     { "variant", cmd_variant,

@@ -74,7 +74,9 @@ static int bound(size_t m, const double *x, double *xabs)
 static fms_status field(fms_method_solver *s, double t, size_t m, const double *x, double xabs, double *v,
                         fms_error *err)
 {
-    const double te = t == 0.0 && s->spec.param == FMS_SAMPLER_EPSILON ? EPS_T0_H : t;
+    /* ε and the score carry no information about x1 at t = 0 (α = 0): a step there is a difference quotient. */
+    const int flat_at_0 = s->spec.param == FMS_SAMPLER_EPSILON || s->spec.param == FMS_SAMPLER_SCORE;
+    const double te = t == 0.0 && flat_at_0 ? EPS_T0_H : t;
     fms_status st = FMS_OK;
     if (te != s->prepared_t) {
         s->prepared_t = NAN;

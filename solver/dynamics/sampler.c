@@ -19,6 +19,8 @@ static const char *const param_names[FMS_SAMPLER_NPARAMS] = {
     [FMS_SAMPLER_VELOCITY] = "velocity",
     [FMS_SAMPLER_EPSILON] = "epsilon",
     [FMS_SAMPLER_X1] = "x1",
+    [FMS_SAMPLER_SCORE] = "score",
+    [FMS_SAMPLER_V] = "v",
 };
 
 static const struct {
@@ -96,6 +98,14 @@ void fms_sampler_model_output(fms_sampler_param p, double t, size_t m, const dou
         for (size_t i = 0; i < m; i++)
             out[i] = (x[i] - t * hat[i]) * inv;
         break;
+    case FMS_SAMPLER_SCORE: /* −ε̂/σ */
+        for (size_t i = 0; i < m; i++)
+            out[i] = -(x[i] - t * hat[i]) * inv * inv;
+        break;
+    case FMS_SAMPLER_V: /* α·ε̂ − σ·x̂1 */
+        for (size_t i = 0; i < m; i++)
+            out[i] = t * (x[i] - t * hat[i]) * inv - (1.0 - t) * hat[i];
+        break;
     case FMS_SAMPLER_X1:
         if (out != hat)
             memcpy(out, hat, m * sizeof *out);
@@ -122,6 +132,18 @@ void fms_sampler_velocity_from(fms_sampler_param p, double t, size_t m, const do
         const double inv = 1.0 / (1.0 - t);
         for (size_t i = 0; i < m; i++)
             v[i] = (out[i] - x[i]) * inv;
+        break;
+    }
+    case FMS_SAMPLER_SCORE: {
+        const double inv = 1.0 / t, omt = 1.0 - t;
+        for (size_t i = 0; i < m; i++)
+            v[i] = (x[i] + omt * out[i]) * inv;
+        break;
+    }
+    case FMS_SAMPLER_V: {
+        const double inv = 1.0 / (t * t + (1.0 - t) * (1.0 - t)), a = 2.0 * t - 1.0;
+        for (size_t i = 0; i < m; i++)
+            v[i] = (a * x[i] - out[i]) * inv;
         break;
     }
     default:

@@ -1,5 +1,5 @@
-/* sampler.h — sampling the exact flow with six ODE methods, in three
- * parameterisations of the model, and a high-accuracy reference.
+/* sampler.h — sampling the exact flow with six ODE methods, in the five
+ * parameterisations of the model (param.h), and a high-accuracy reference.
  *
  * A particle starts at x_0 = ε ~ N(0, 1) at t = 0 and follows
  * dx/dt = v(x, t) to t = 1, where v is the velocity of the model.
@@ -9,18 +9,23 @@
  *   velocity  u_θ(x, t) ≈ v = (x̂1 − x)/(1 − t)
  *   epsilon   ε_θ(x, t) ≈ ε̂ = (x − t·x̂1)/(1 − t)
  *   x1        x̂1_θ(x, t) ≈ x̂1 = E[x1 | x_t = x]
+ *   score     s_θ(x, t) ≈ ∇ log p_t(x) = −ε̂/(1 − t)
+ *   v         v_θ(x, t) ≈ t·ε̂ − (1 − t)·x̂1   (Salimans and Ho's v-prediction)
  *
  * and the sampler turns its output into a velocity with one function,
  * fms_sampler_velocity_from: velocity as it is, epsilon by v = (x − ε_θ)/t
- * (the update of exercise 2.2), x1 by v = (x̂1_θ − x)/(1 − t).  Here the
+ * (the update of exercise 2.2), x1 by v = (x̂1_θ − x)/(1 − t), score by
+ * v = (x + (1 − t)·s_θ)/t, v-prediction by v = ((2t − 1)·x − v_θ)/(t² + (1 − t)²)
+ * (param.h's conversions on the condot path, pathexpr.h writes them).  Here the
  * model is exact: its output is computed from the kernel's x̂1 (kernel.h),
  * what a perfectly trained network of that kind would give
  * (fms_sampler_model_output).  At t = 0 the ε-velocity is 0/0 (ε̂(x, 0) = x
- * exactly, because at t = 0 x_t is the noise); an ε-model is therefore
- * evaluated at t = h = 2^−20 wherever a method asks for t = 0: a one-sided
- * difference quotient of the model (h is exact in binary).  Algebraically
- * the three give the same field, so from the same noise they end within
- * rounding (and O(h) for epsilon) of each other.
+ * exactly, because at t = 0 x_t is the noise), and so is the score's
+ * (α = 0: param.h); an ε- or score model is therefore evaluated at
+ * t = h = 2^−20 wherever a method asks for t = 0: a one-sided difference
+ * quotient of the model (h is exact in binary).  Algebraically the five give
+ * the same field, so from the same noise they end within rounding (and O(h)
+ * for epsilon and score) of each other.
  *
  * The time grid of the fixed-step methods: t_j = 1 − (1 − j/N)^ρ, j = 0..N.
  * ρ = 1 is uniform (h = 1/N); ρ > 1 (the default is 2) shortens the steps
@@ -126,13 +131,14 @@
 /* W1 keeps every end point (8 bytes each): only up to this many particles. */
 #define FMS_SAMPLER_W1_MAX_PARTICLES 10000000LL
 
-/* The model's parameterisation: the first three of param.h's, the ones the
- * sampler turns into a velocity. */
+/* The model's parameterisation: param.h's five. */
 typedef fms_param fms_sampler_param;
 #define FMS_SAMPLER_VELOCITY FMS_PARAM_VELOCITY /* u_θ = v */
 #define FMS_SAMPLER_EPSILON FMS_PARAM_EPSILON   /* ε_θ = ε̂ with the update of 2.2 */
 #define FMS_SAMPLER_X1 FMS_PARAM_X1             /* x̂1_θ = x̂1 */
-#define FMS_SAMPLER_NPARAMS 3
+#define FMS_SAMPLER_SCORE FMS_PARAM_SCORE       /* s_θ = −ε̂/(1 − t) */
+#define FMS_SAMPLER_V FMS_PARAM_V               /* v_θ = t·ε̂ − (1 − t)·x̂1 */
+#define FMS_SAMPLER_NPARAMS FMS_PARAM_COUNT
 
 typedef enum fms_sampler_method {
     FMS_SAMPLER_EULER,
@@ -160,7 +166,7 @@ typedef struct fms_sampler_spec {
     double rho;       /* fixed-step methods: the grid's exponent, in [1, FMS_SAMPLER_MAX_RHO] */
 } fms_sampler_spec;
 
-/* Parses "velocity", "epsilon" or "x1"; FMS_EINVAL (no message) otherwise. */
+/* Parses "velocity", "epsilon", "x1", "score" or "v"; FMS_EINVAL (no message) otherwise. */
 fms_status fms_sampler_param_parse(const char *name, fms_sampler_param *out);
 
 /* The name of a parameterisation; cannot fail ("?" outside the enum). */
@@ -189,7 +195,7 @@ void fms_sampler_model_output(fms_sampler_param p, double t, size_t m, const dou
 
 /* The velocity from a model's output at time t (see above; v may be out):
  * the one place where a parameterisation becomes a velocity.  t must be
- * > 0 for epsilon and < 1 for x1.  Cannot fail. */
+ * > 0 for epsilon and score, and < 1 for x1.  Cannot fail. */
 void fms_sampler_velocity_from(fms_sampler_param p, double t, size_t m, const double *x, const double *out,
                                double *v);
 
