@@ -40,12 +40,12 @@ const char *fms_exset_kind_name(fms_ex_kind kind)
 
 /* ---- parse state ------------------------------------------------------ */
 
-enum { SEEN_T = 1, SEEN_XT = 2, SEEN_PARTS = 4, SEEN_TEXT = 8, SEEN_KIND = 16, SEEN_COMPARE = 32 };
+enum { SEEN_T = 1, SEEN_XT = 2, SEEN_PARTS = 4, SEEN_TEXT = 8, SEEN_KIND = 16, SEEN_COMPARE = 32, SEEN_POINTS = 64 };
 
 typedef struct pending_ex {
     fms_exercise ex;
     unsigned seen;
-    long key_line[8];          /* line of t, x_t, parts, text, kind, compare */
+    long key_line[8];          /* line of t, x_t, parts, text, kind, compare, points */
     int kind_given;
     char compare_ids[2][FMS_ID_MAX];
     unsigned question_seen;    /* bit per part letter */
@@ -355,11 +355,30 @@ static int split_list(const char *value, char items[][FMS_ID_MAX], int max)
     }
 }
 
+/* points = P or points = Pa, Pb, ...: numbers from 0 to 1e6 (the count is
+ * checked against the parts in validate). */
+static int parse_points(parser *p, pending_ex *e, const char *value)
+{
+    char items[FMS_MAX_PARTS][FMS_ID_MAX];
+    int n = split_list(value, items, FMS_MAX_PARTS);
+    if (n < 0)
+        return fail(p, FMS_EINVAL, "points = '%s' must be a number, or one number per part separated by commas%s",
+                    value, "");
+    for (int i = 0; i < n; i++) {
+        double v;
+        if (fms_numfmt_parse(items[i], &v) != FMS_OK || !(v >= 0.0 && v <= 1e6))
+            return fail(p, FMS_EINVAL, "points: '%s' is not a number from 0 to 1000000%s", items[i], "");
+        e->ex.points[i] = v;
+    }
+    e->ex.npoints = (size_t)n;
+    return 1;
+}
+
 static int handle_exercise(parser *p, pending_ex *e, const char *name, const char *value)
 {
-    static const char *const keys[] = { "t", "x_t", "parts", "text", "kind", "compare" };
+    static const char *const keys[] = { "t", "x_t", "parts", "text", "kind", "compare", "points" };
     int key = -1;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 7; i++)
         if (strcmp(name, keys[i]) == 0)
             key = i;
     int question = -1;
@@ -367,7 +386,7 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
         question = name[0] - 'a';
     if (key < 0 && question < 0)
         return fail(p, FMS_EINVAL,
-                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, or a part letter a, b, ...)",
+                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, points, or a part letter a, b, ...)",
                     name, e->ex.id);
 
     if (key == 3 || question >= 0) { /* free text: may continue on indented lines */
@@ -447,6 +466,8 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
             return fail(p, FMS_EINVAL, "compare = '%s' must name two exercises, e.g. compare = 1.1, 1.3%s", value, "");
         return 1;
     }
+    case 6:
+        return parse_points(p, e, value);
     }
     return 1;
 }
@@ -523,6 +544,10 @@ static fms_status validate(parser *p)
                     return fms_error_set(err, FMS_EINVAL, e->key_line[k], "%s is only for point exercises, and [%s] is of kind %s",
                                          names[k], x->id, fms_exset_kind_name(x->kind));
         }
+        if (x->npoints > 1 && x->npoints != x->nparts)
+            return fms_error_set(err, FMS_EINVAL, e->key_line[6], "points lists %zu numbers, but [%s] has %zu part%s "
+                                 "(give one number, or one per part)", x->npoints, x->id, x->nparts,
+                                 x->nparts == 1 ? "" : "s");
         for (int q = 0; q < FMS_MAX_PARTS; q++)
             if (((e->question_seen >> q) & 1u) && (size_t)q >= x->nparts)
                 return fms_error_set(err, FMS_EINVAL, e->question_line[q],
