@@ -6,6 +6,10 @@
  * (key.h), worked answers (render.h) and the reports of the dynamics runs
  * (dynreport.h).  Every function returns an fms_status (0 = success) and
  * never prints, aborts or exits.
+ *
+ * GSL's error handler: the library turns it off once, before main, in a
+ * constructor in base/status.c (see status.h), and checks the return code of
+ * every GSL call; nothing else in the library sets a GSL handler.
  */
 #ifndef FMSOLVE_H
 #define FMSOLVE_H
@@ -13,8 +17,11 @@
 #include "base/status.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
+#include "base/json.h"
 #include "model/data.h"
 #include "model/engine.h"
+#include "model/affine.h" /* schedule.h, param.h: affine paths and parameterizations */
 #include "model/exset.h"
 #include "model/key.h"
 #include "answers/render.h"

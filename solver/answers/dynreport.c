@@ -4,22 +4,17 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/json.h"
 #include "base/numfmt.h"
 
 /* ---- shared ------------------------------------------------------------- */
 
-/* A JSON number, or null when x is NaN or infinite. */
-static json_t *num_or_null(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-/* [a, b] as a JSON array, each as num_or_null. */
+/* [a, b] as a JSON array, each as fms_json_num. */
 static json_t *pair(double a, double b)
 {
     json_t *p = json_array();
-    json_array_append_new(p, num_or_null(a));
-    json_array_append_new(p, num_or_null(b));
+    json_array_append_new(p, fms_json_num(a));
+    json_array_append_new(p, fms_json_num(b));
     return p;
 }
 
@@ -115,17 +110,17 @@ fms_status fms_dynreport_simulate_json(const fms_data *d, const fms_exercise *ex
         json_t *l = json_object();
         json_object_set_new(l, "label", json_string(d->labels[k]));
         json_object_set_new(l, "count", json_integer((json_int_t)r->count[k]));
-        json_object_set_new(l, "share", num_or_null(r->share[k]));
+        json_object_set_new(l, "share", fms_json_num(r->share[k]));
         json_object_set_new(l, "ci95", pair(r->ci_lo[k], r->ci_hi[k]));
-        json_object_set_new(l, "exact_point", num_or_null(r->exact_point[k]));
-        json_object_set_new(l, "exact_window", num_or_null(r->exact_window[k]));
+        json_object_set_new(l, "exact_point", fms_json_num(r->exact_point[k]));
+        json_object_set_new(l, "exact_window", fms_json_num(r->exact_window[k]));
         json_array_append_new(labels, l);
     }
     json_object_set_new(root, "labels", labels);
-    json_object_set_new(root, "mean_target", num_or_null(r->mean_target));
+    json_object_set_new(root, "mean_target", fms_json_num(r->mean_target));
     json_object_set_new(root, "mean_target_ci95", pair(r->mean_ci_lo, r->mean_ci_hi));
-    json_object_set_new(root, "exact_velocity_point", num_or_null(r->exact_velocity_point));
-    json_object_set_new(root, "exact_velocity_window", num_or_null(r->exact_velocity_window));
+    json_object_set_new(root, "exact_velocity_point", fms_json_num(r->exact_velocity_point));
+    json_object_set_new(root, "exact_velocity_window", fms_json_num(r->exact_velocity_window));
     return json_done(root, out, err);
 }
 
@@ -219,8 +214,8 @@ static json_t *train_points_json(const fms_exset *set, const train_points *p)
         json_object_set_new(pt, "exercise", json_string(ex->id));
         json_object_set_new(pt, "t", json_real(ex->t));
         json_object_set_new(pt, "x_t", json_real(ex->x_t));
-        json_object_set_new(pt, "learned", num_or_null(p->learned[i]));
-        json_object_set_new(pt, "exact", num_or_null(p->exact[i]));
+        json_object_set_new(pt, "learned", fms_json_num(p->learned[i]));
+        json_object_set_new(pt, "exact", fms_json_num(p->exact[i]));
         json_array_append_new(pts, pt);
     }
     return pts;
@@ -240,7 +235,7 @@ fms_status fms_dynreport_train_json(const fms_exset *set, const fms_train_opts *
         for (size_t i = 0; i < m->nloss; i++) {
             json_t *step = json_array();
             json_array_append_new(step, json_integer(m->loss_step[i]));
-            json_array_append_new(step, num_or_null(m->loss[i]));
+            json_array_append_new(step, fms_json_num(m->loss[i]));
             json_array_append_new(loss, step);
         }
         json_object_set_new(root, "loss", loss);
@@ -335,15 +330,15 @@ fms_status fms_dynreport_sample_json(const fms_data *d, const fms_sample_opts *o
         json_array_append_new(labels, l);
     }
     json_object_set_new(root, "labels", labels);
-    json_object_set_new(root, "mean", num_or_null(r->mean));
-    json_object_set_new(root, "std", num_or_null(r->std));
+    json_object_set_new(root, "mean", fms_json_num(r->mean));
+    json_object_set_new(root, "std", fms_json_num(r->std));
     if (r->have_reference) {
         json_t *ref = json_object();
-        json_object_set_new(ref, "max_abs_error", num_or_null(r->ref_max_abs));
-        json_object_set_new(ref, "mean_abs_error", num_or_null(r->ref_mean_abs));
-        json_object_set_new(ref, "mid_t", num_or_null(r->ref_mid_t));
-        json_object_set_new(ref, "mid_max_abs_error", num_or_null(r->ref_mid_max_abs));
-        json_object_set_new(ref, "mid_mean_abs_error", num_or_null(r->ref_mid_mean_abs));
+        json_object_set_new(ref, "max_abs_error", fms_json_num(r->ref_max_abs));
+        json_object_set_new(ref, "mean_abs_error", fms_json_num(r->ref_mean_abs));
+        json_object_set_new(ref, "mid_t", fms_json_num(r->ref_mid_t));
+        json_object_set_new(ref, "mid_max_abs_error", fms_json_num(r->ref_mid_max_abs));
+        json_object_set_new(ref, "mid_mean_abs_error", fms_json_num(r->ref_mid_mean_abs));
         json_object_set_new(root, "reference", ref);
     }
     return json_done(root, out, err);

@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "model/engine.h"
+#include "base/json.h"
 #include "base/numfmt.h"
+#include "base/utf8.h"
 
 fms_status fms_render_format_parse(const char *name, fms_format *out)
 {
@@ -27,22 +29,6 @@ fms_status fms_render_format_parse(const char *name, fms_format *out)
 }
 
 /* ---- JSON helpers ------------------------------------------------------ */
-
-/* Appends a jansson value (consumed) with 17 significant digits, so that
- * every double round-trips, followed by a newline. */
-static fms_status put_json(fms_strbuf *out, json_t *v, fms_error *err)
-{
-    if (v == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while building JSON");
-    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(v);
-    if (s == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
-    fms_strbuf_puts(out, s);
-    fms_strbuf_puts(out, "\n");
-    free(s);
-    return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-}
 
 /* json_real of a double, -0 written as 0 (jansson would print "-0.0"). */
 static json_t *jnum(double x)
@@ -85,9 +71,7 @@ fms_status fms_render_list(const fms_exset *set, fms_strbuf *out, fms_error *err
         }
         const char *h = fms_strbuf_str(&head);
         fms_strbuf_puts(out, h);
-        size_t w = 0;
-        for (const char *p = h; *p; p++)
-            w += ((unsigned char)*p & 0xC0) != 0x80;
+        size_t w = fms_utf8_count(h, strlen(h));
         if (x->text && w + 4 < 78) {
             for (; w < 34; w++)
                 fms_strbuf_puts(out, " ");
@@ -141,7 +125,7 @@ fms_status fms_render_query(const fms_data *d, long double t, long double one_mi
         json_object_set_new(root, "velocity", jnum(post.velocity));
         json_object_set_new(root, "x1_mean", jnum(post.x1_mean));
         json_object_set_new(root, "eps_mean", jnum(post.eps_mean));
-        st = put_json(out, root, err);
+        st = fms_json_append(out, root, err);
     } else {
         char a[FMS_NUM_MAX], b[FMS_NUM_MAX], c[FMS_NUM_MAX], e[FMS_NUM_MAX], w[FMS_NUM_MAX];
         fms_numfmt_key((double)x_t, 15, a);
@@ -295,7 +279,7 @@ static size_t text_width(const char *s, size_t n)
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if ((ch & 0xC0) == 0x80)
+        if (fms_utf8_is_cont(ch))
             continue;
         if (ch == 0xCC || (ch == 0xCD && i + 1 < n && (unsigned char)s[i + 1] < 0xB0))
             continue; /* U+0300–U+036F */
@@ -345,7 +329,7 @@ static void put_clipped(fms_strbuf *out, const char *text, size_t width)
     size_t cut = 0;
     while (cut < n && text_width(text, cut) < width - 1)
         cut++;
-    while (cut < n && ((unsigned char)text[cut] & 0xC0) == 0x80)
+    while (cut < n && fms_utf8_is_cont((unsigned char)text[cut]))
         cut++; /* never split a character */
     fms_strbuf_putn(out, text, cut);
     fms_strbuf_puts(out, "\xE2\x80\xA6");
@@ -1098,7 +1082,7 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
         }
         json_object_set_new(o, "parts", c.jparts);
         c.jparts = NULL;
-        st = put_json(out, o, err);
+        st = fms_json_append(out, o, err);
     }
     /* Read the scratch buffer's allocation status before freeing it resets the flag. */
     int lines_failed = fms_strbuf_status(&c.lines) != FMS_OK;
@@ -1118,7 +1102,7 @@ fms_status fms_render_all(const fms_exset *set, const fms_key *key, fms_format f
     if (fmt == FMS_FORMAT_JSON) {
         fms_strbuf_puts(out, "{\n\"title\": ");
         json_t *title = json_string(set->title ? set->title : "");
-        char *s = json_dumps(title, JSON_ENCODE_ANY);
+        char *s = fms_json_text(title);
         json_decref(title);
         if (s == NULL)
             return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
@@ -1133,10 +1117,10 @@ fms_status fms_render_all(const fms_exset *set, const fms_key *key, fms_format f
             json_object_set_new(o, "prob", jnum(d->prob[k]));
             json_array_append_new(arr, o);
         }
-        fms_status st = put_json(out, arr, err);
+        fms_status st = fms_json_append(out, arr, err);
         if (st != FMS_OK)
             return st;
-        out->data[--out->len] = '\0'; /* the newline put_json wrote */
+        out->data[--out->len] = '\0'; /* the newline fms_json_append wrote */
         fms_strbuf_puts(out, ",\n\"exercises\": [\n");
         for (size_t i = 0; i < set->n; i++) {
             if (i > 0)

@@ -252,7 +252,6 @@ fms_status fms_numfmt_exp10_split(double log_x, double *m, long long *e10)
     double v;
     long long e;
     if (fabs(log_x) < 700.0) {
-        gsl_set_error_handler_off();
         gsl_sf_result_e10 r;
         int rc = gsl_sf_exp_e10_e(log_x, &r);
         if (rc != GSL_SUCCESS || !isfinite(r.val) || r.val <= 0.0)

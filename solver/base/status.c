@@ -5,6 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
+#include "base/utf8.h"
+
+/* The one switch of GSL's error handler (see "GSL" in status.h): GSL would
+ * print and abort on an error; the library checks return codes instead. */
+#if defined(__GNUC__)
+__attribute__((constructor))
+#else
+#error "fmsolve needs GCC or clang: base/status.c turns GSL's error handler off in a constructor"
+#endif
+static void gsl_handler_off(void)
+{
+    gsl_set_error_handler_off();
+}
+
 const char *fms_status_str(fms_status status)
 {
     switch (status) {
@@ -30,36 +46,26 @@ void fms_error_clear(fms_error *err)
     err->msg[0] = '\0';
 }
 
-/* Cuts s back to the last complete UTF-8 character, so that a truncated
- * message never ends in half a character. */
-static void trim_utf8_tail(char *s)
-{
-    size_t n = strlen(s);
-    size_t i = n;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if ((n - (i - 1)) < need)
-        s[i - 1] = '\0';
-}
-
-fms_status fms_error_set(fms_error *err, fms_status status, long line, const char *fmt, ...)
+fms_status fms_error_vset(fms_error *err, fms_status status, long line, const char *fmt, va_list ap)
 {
     if (err == NULL || err->status != FMS_OK)
         return status;
     err->status = status;
     err->line = line;
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
     if (n < 0)
         err->msg[0] = '\0';
     else if ((size_t)n >= sizeof err->msg)
-        trim_utf8_tail(err->msg);
+        fms_utf8_trim_tail(err->msg);
+    return status;
+}
+
+fms_status fms_error_set(fms_error *err, fms_status status, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fms_error_vset(err, status, line, fmt, ap);
+    va_end(ap);
     return status;
 }
 
@@ -68,5 +74,5 @@ void fms_error_set_file(fms_error *err, const char *name)
     if (err == NULL)
         return;
     snprintf(err->file, sizeof err->file, "%s", name ? name : "");
-    trim_utf8_tail(err->file);
+    fms_utf8_trim_tail(err->file);
 }

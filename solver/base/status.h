@@ -5,10 +5,23 @@
  * library never prints, aborts or exits: where a caller needs more than the
  * class (which value, which line of which file), the function also fills an
  * fms_error that the command-line front end turns into one line on stderr.
+ *
+ * GSL: the library checks the return code of every GSL routine it calls and
+ * maps a failure to FMS_EGSL (or a more precise status).  GSL's default error
+ * handler would print and abort first, so the library switches it off
+ * (gsl_set_error_handler_off) once, in one place: a constructor in status.c
+ * that runs before main in every program that links status.c.  A program
+ * that can reach a failing GSL call through the library always does: every
+ * module that calls GSL also reports through fms_error_set, except numfmt.c,
+ * whose one GSL call (gsl_sf_exp_e10_e on |x| < 700) cannot fail.  No other
+ * library code touches the handler.  A program that wants GSL's handler
+ * back may set its own in main, at the price of the library's clean error
+ * returns.
  */
 #ifndef FMS_STATUS_H
 #define FMS_STATUS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum fms_status {
@@ -51,6 +64,15 @@ fms_status fms_error_set(fms_error *err, fms_status status, long line,
                          const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* fms_error_set with the arguments of the message in ap (consumed), for
+ * functions that take a printf-style format of their own. */
+fms_status fms_error_vset(fms_error *err, fms_status status, long line,
+                          const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 0)))
 #endif
     ;
 

@@ -91,3 +91,20 @@ fms_status fms_strbuf_status(const fms_strbuf *b)
 {
     return b->failed ? FMS_ENOMEM : FMS_OK;
 }
+
+char *fms_strbuf_dupn(const char *s, size_t n)
+{
+    if (n == (size_t)-1)
+        return NULL;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+char *fms_strbuf_dup(const char *s)
+{
+    return fms_strbuf_dupn(s, strlen(s));
+}

@@ -48,4 +48,12 @@ const char *fms_strbuf_str(const fms_strbuf *b);
 /* FMS_OK, or FMS_ENOMEM when an append could not allocate. */
 fms_status fms_strbuf_status(const fms_strbuf *b);
 
+/* A malloc'ed copy of the NUL-terminated s (the library's one strdup, which
+ * C11 lacks); NULL when memory runs out.  The caller frees it. */
+char *fms_strbuf_dup(const char *s);
+
+/* A malloc'ed, NUL-terminated copy of the n bytes at s; NULL when memory
+ * runs out.  The caller frees it. */
+char *fms_strbuf_dupn(const char *s, size_t n);
+
 #endif /* FMS_STRBUF_H */

@@ -20,17 +20,9 @@ int cli_emit(const fms_strbuf *out)
 
 int cli_emit_json(json_t *root)
 {
-    if (root == NULL)
-        return cli_fail("out of memory while writing the JSON output");
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    if (s == NULL)
-        return cli_fail("out of memory while writing the JSON output");
     fms_strbuf out = { 0 };
-    fms_strbuf_puts(&out, s);
-    fms_strbuf_puts(&out, "\n");
-    free(s);
-    int rc = cli_emit(&out);
+    int rc = fms_json_append(&out, root, NULL) == FMS_OK ? cli_emit(&out)
+                                                          : cli_fail("out of memory while writing the JSON output");
     fms_strbuf_free(&out);
     return rc;
 }

@@ -188,7 +188,6 @@ fms_status fms_sampler_reference(const fms_kernel *k, double x0, double t_mid, d
         return fms_error_set(err, FMS_EDOM, 0, "the intermediate time %g is outside [0, 0.5]", t_mid);
     if (!isfinite(x0))
         return fms_error_set(err, FMS_EDOM, 0, "the starting point %g is not finite", x0);
-    gsl_set_error_handler_off();
     ode_ctx c = { k, malloc(2 * k->n * sizeof(double)), FMS_OK, err };
     if (c.coef == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for the ODE solver");

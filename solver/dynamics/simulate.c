@@ -69,7 +69,6 @@ fms_status fms_simulate_window_exact(const fms_data *d, double t_lo, double t_hi
     if (!(t_lo >= 0.0 && t_lo < t_hi && t_hi <= 1.0 && isfinite(x_lo) && isfinite(x_hi) && x_lo < x_hi))
         return fms_error_set(err, FMS_EDOM, 0, "the window [%g, %g] x [%g, %g] is not valid", t_lo, t_hi,
                              x_lo, x_hi);
-    gsl_set_error_handler_off();
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
     double *num = malloc(d->n * sizeof *num);
     if (!w || !num) {
@@ -218,7 +217,6 @@ static fms_status job_init(sim_job *j, const fms_data *d, double t0, double x0, 
     fms_status st = exact_values(d, t0, x0, r, err);
     if (st != FMS_OK)
         return st;
-    gsl_set_error_handler_off();
     j->table = gsl_ran_discrete_preproc(n, d->prob);
     if (j->table == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "cannot build the sampling table of the data");

@@ -58,7 +58,6 @@ fms_status fms_train_eval(fms_train_model *m, double t, double x, double *u, fms
     if (!(x >= m->x_lo && x <= m->x_hi))
         return fms_error_set(err, FMS_EDOM, 0, "x_t = %g is outside the model's range [%g, %g]", x, m->x_lo,
                              m->x_hi);
-    gsl_set_error_handler_off();
     size_t ix, it;
     if (basis(m, x, t, &ix, &it) != GSL_SUCCESS)
         return fms_error_set(err, FMS_EGSL, 0, "cannot evaluate the B-spline basis at (%g, %g)", x, t);
@@ -350,7 +349,6 @@ fms_status fms_train_fit(const fms_data *d, const fms_train_opts *o, fms_train_m
         return fms_error_set(err, FMS_EINVAL, 0, "at most 1000 intervals per axis");
     if (d == NULL || d->n == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "no data points");
-    gsl_set_error_handler_off();
     const size_t nx = o->nx ? o->nx : 32, nt = o->nt ? o->nt : 12;
     fms_train_model *m = NULL;
     double *xb = NULL;

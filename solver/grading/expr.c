@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "model/data.h"
 
 /* ln 10, π and e, which <math.h> only defines outside strict C11. */
@@ -346,15 +347,14 @@ static fms_status lex_operator(parser *p, token *t)
         }
         return FMS_OK;
     }
-    /* Quote the whole UTF-8 character, not a lone byte of it. */
+    /* Quote the whole UTF-8 character, not a lone byte of it (a byte that
+     * starts no character is quoted in hex: messages stay UTF-8). */
     char ch[8] = { 0 };
-    size_t m = 1;
-    unsigned char u = (unsigned char)p->s[p->pos];
-    if (u >= 0xC0)
-        m = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
-    if (p->pos + m > p->len)
-        m = p->len - p->pos;
-    memcpy(ch, p->s + p->pos, m);
+    size_t m = fms_utf8_seq_len(p->s + p->pos, p->len - p->pos);
+    if (m > 0)
+        memcpy(ch, p->s + p->pos, m);
+    else
+        snprintf(ch, sizeof ch, "\\x%02X", (unsigned char)p->s[p->pos]);
     return fail(p, FMS_EINVAL, "unexpected character '%s'", ch, p->pos);
 }
 
@@ -387,10 +387,7 @@ static fms_status next(parser *p)
  * that messages (and the JSON reports that carry them) stay valid UTF-8. */
 static void quote_token(const char *s, const token *t, char *out, size_t outsz)
 {
-    size_t n = t->len < outsz ? t->len : outsz - 1;
-    if (n < t->len)
-        while (n > 0 && ((unsigned char)s[t->pos + n] & 0xC0) == 0x80)
-            n--;
+    size_t n = fms_utf8_cut(s + t->pos, t->len, outsz - 1);
     memcpy(out, s + t->pos, n);
     out[n] = '\0';
 }

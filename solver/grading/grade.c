@@ -16,11 +16,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
 #include "base/numfmt.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "grading/expr.h"
 #include "grading/mistakes.h"
 #include "grading/notation.h"
@@ -53,15 +53,6 @@ const char *fms_grade_reason_meaning(fms_reason r)
     return (unsigned)r < FMS_REASON_COUNT ? reason_table[r].meaning : "";
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -73,17 +64,11 @@ static fms_status verdict(fms_grade_item *out, fms_verdict v, fms_reason reason,
     char tmp[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof tmp) {
-        /* Cut at a character boundary: reports must stay valid UTF-8. */
-        size_t k = sizeof tmp - 1;
-        while (k > 0 && ((unsigned char)tmp[k] & 0xC0) == 0x80)
-            k--;
-        tmp[k] = '\0';
-    }
+    fms_utf8_trim_tail(tmp);   /* a cut message stays valid UTF-8 for the reports */
     free(out->feedback);
-    out->feedback = dup_str(tmp);
+    out->feedback = fms_strbuf_dup(tmp);
     return out->feedback ? FMS_OK : FMS_ENOMEM;
 }
 
@@ -268,7 +253,6 @@ static int formula_close(double g, double want)
  * the whole box), into c's counts and its first point of difference. */
 static fms_status compare_at_points(const fms_expr *want, const fms_expr *got, fms_mistake_ctx *c, fms_error *err)
 {
-    gsl_set_error_handler_off();
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     if (r == NULL)
         return fms_error_set(err, FMS_EGSL, 0, "cannot allocate a GSL random number generator");
@@ -378,6 +362,9 @@ static fms_status grade_text(grade_in *in, const char *text, fms_grade_item *out
     fms_key_item_value(in->item, out->expected);
     if (text == NULL || text[strspn(text, " \t")] == '\0')
         return verdict(out, FMS_VERDICT_MISSING, FMS_REASON_BLANK, "The answer is blank: nothing after '='.");
+    if (!fms_utf8_valid(text, strlen(text)))
+        return verdict(out, FMS_VERDICT_INVALID, FMS_REASON_NOT_UTF8, "The answer holds bytes that are not UTF-8: "
+                       "save the file as UTF-8.");
     fms_notation n;
     fms_error e;
     fms_error_clear(&e);
@@ -406,7 +393,7 @@ fms_status fms_grade_answer_with(const fms_key *key, const fms_data *d, const fm
                                  fms_grade_item *out, fms_error *err)
 {
     free(out->got);
-    out->got = dup_str(text ? text : "");
+    out->got = fms_strbuf_dup(text ? text : "");
     if (out->got == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     grade_in in = { key, d, item, NULL, NULL, 0, 0, 0.0 };
@@ -500,8 +487,8 @@ static fms_status add_unknown(fms_grade *g, size_t *cap, const fms_sheet_entry *
     }
     fms_grade_unknown *u = &g->unknown[g->nunknown];
     u->line = e->line;
-    u->id = dup_str(e->id);
-    u->note = dup_str(note);
+    u->id = fms_strbuf_dup(e->id);
+    u->note = fms_strbuf_dup(note);
     if (u->id == NULL || u->note == NULL) {
         free(u->id);
         free(u->note);
@@ -676,7 +663,7 @@ typedef struct sheet_run {
 static fms_status set_got(fms_grade_item *tmp, const char *text)
 {
     free(tmp->got);
-    tmp->got = dup_str(text);
+    tmp->got = fms_strbuf_dup(text);
     return tmp->got ? FMS_OK : FMS_ENOMEM;
 }
 
@@ -810,7 +797,7 @@ static fms_status add_note(fms_grade *g, long line, fms_reason reason, const cha
     g->notes = n;
     n[g->nnotes].line = line;
     n[g->nnotes].reason = reason;
-    n[g->nnotes].text = dup_str(text);
+    n[g->nnotes].text = fms_strbuf_dup(text);
     if (n[g->nnotes].text == NULL)
         return FMS_ENOMEM;
     g->nnotes++;

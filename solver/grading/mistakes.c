@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/numfmt.h"
+#include "base/utf8.h"
 
 static const double ln10 = 2.30258509299404568402;
 
@@ -515,11 +516,6 @@ void fms_mistakes_say(const fms_mistake *m, const fms_mistake_ctx *c, char *out,
         out[len++] = *s++;
         out[len] = '\0';
     }
-    if (len >= n) {
-        /* Cut at a character boundary: reports must stay valid UTF-8. */
-        size_t k = n - 1;
-        while (k > 0 && ((unsigned char)out[k] & 0xC0) == 0x80)
-            k--;
-        out[k] = '\0';
-    }
+    if (len >= n)
+        fms_utf8_trim_tail(out);   /* cut at a character boundary: reports must stay UTF-8 */
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/utf8.h"
 
 #define MAX_DEPTH 64
 
@@ -75,10 +76,14 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Bytes of the UTF-8 character that starts with byte c (1 for a stray byte). */
-static size_t char_len(unsigned char c)
+/* Bytes of the UTF-8 character at s (1 for a byte that starts none). */
+static size_t char_len(const char *s)
 {
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    size_t n = 0;
+    while (n < 4 && s[n] != '\0')
+        n++;
+    size_t k = fms_utf8_seq_len(s, n);
+    return k ? k : 1;
 }
 
 static void skip_blanks(latex *x)
@@ -100,7 +105,7 @@ static void command_name(latex *x, char name[32])
             x->pos++;
         }
     } else if (x->s[x->pos] != '\0') {
-        size_t k = char_len((unsigned char)x->s[x->pos]);
+        size_t k = char_len(x->s + x->pos);
         for (size_t i = 0; i < k && x->s[x->pos] != '\0'; i++)
             if (n < 31)
                 name[n++] = x->s[x->pos++];
@@ -125,7 +130,7 @@ static fms_status latex_arg(latex *x, fms_strbuf *out, const char *cmd)
     }
     if (c == '\0' || c == '}')
         return latex_fail(x, "\\%s needs its argument(s) in braces, e.g. \\frac{1}{2}", cmd);
-    size_t k = char_len((unsigned char)c);
+    size_t k = char_len(x->s + x->pos);
     for (size_t i = 0; i < k && x->s[x->pos] != '\0'; i++)
         fms_strbuf_putn(out, &x->s[x->pos++], 1);
     return FMS_OK;

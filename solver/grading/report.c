@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
+#include "base/utf8.h"
+
 fms_status fms_report_format_parse(const char *name, fms_report_format *out)
 {
     if (strcmp(name, "text") == 0)
@@ -29,9 +32,7 @@ static void put_short(fms_strbuf *out, const char *s, size_t max)
         fms_strbuf_puts(out, s);
         return;
     }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    fms_strbuf_putn(out, s, max);
+    fms_strbuf_putn(out, s, fms_utf8_cut(s, n, max));
     fms_strbuf_puts(out, "…");
 }
 
@@ -264,12 +265,5 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
         return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
     json_t *root = fmt == FMS_REPORT_JSON ? json_report(set, g) : gradescope_report(set, g);
-    char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
-    json_decref(root);
-    if (s == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
-    fms_strbuf_puts(out, s);
-    fms_strbuf_puts(out, "\n");
-    free(s);
-    return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    return fms_json_append(out, root, err);
 }

@@ -5,30 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t k;
-    unsigned int cp;
-    if (c >= 0xC2 && c <= 0xDF) { k = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { k = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { k = 4; cp = c & 0x07; }
-    else return 0;
-    if (n < k)
-        return 0;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return k;
-}
+#include "base/utf8.h"
 
 /* A copy of n bytes of s with every byte that is not UTF-8 replaced by
  * U+FFFD; *bad is set when there was one. */
@@ -39,7 +16,7 @@ static char *clean_copy(const char *s, size_t n, int *bad)
         return NULL;
     size_t m = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        size_t k = fms_utf8_seq_len(s + i, n - i);
         if (k == 0) {
             memcpy(d + m, "\xEF\xBF\xBD", 3);
             m += 3;
@@ -58,7 +35,7 @@ static char *clean_copy(const char *s, size_t n, int *bad)
 static int has_bad_bytes(const char *s, size_t n)
 {
     for (size_t i = 0, k; i < n; i += k)
-        if ((k = utf8_len((const unsigned char *)s + i, n - i)) == 0)
+        if ((k = fms_utf8_seq_len(s + i, n - i)) == 0)
             return 1;
     return 0;
 }
@@ -71,16 +48,6 @@ static void trim(const char **s, size_t *n)
     }
     while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
         (*n)--;
-}
-
-/* Shortens n to at most max bytes without splitting a UTF-8 character. */
-static size_t cut_utf8(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
 }
 
 /* One line's text: its id and its answer (ans NULL when there is no '='). */
@@ -129,7 +96,7 @@ static void split_line(const char *s, size_t n, raw_line *r)
         }
     if (eq == NULL) {
         r->id = s;
-        r->idn = cut_utf8(s, n, 40);
+        r->idn = fms_utf8_cut(s, n, 40);
         r->ans = NULL;
         return;
     }
@@ -140,7 +107,7 @@ static void split_line(const char *s, size_t n, raw_line *r)
     trim(&r->id, &r->idn);
     trim(&r->ans, &r->ansn);
     if (r->idn > FMS_SHEET_ID_MAX)
-        r->idn = cut_utf8(r->id, r->idn, FMS_SHEET_ID_MAX);
+        r->idn = fms_utf8_cut(r->id, r->idn, FMS_SHEET_ID_MAX);
     if (r->too_long)
         r->ansn = 0;
 }

@@ -124,15 +124,21 @@ long fms_data_find(const fms_data *d, const char *label)
     return -1;
 }
 
+void fms_data_range(const fms_data *d, double *lo, double *hi)
+{
+    *lo = *hi = d->x[0];
+    for (size_t k = 1; k < d->n; k++) {
+        if (d->x[k] < *lo)
+            *lo = d->x[k];
+        if (d->x[k] > *hi)
+            *hi = d->x[k];
+    }
+}
+
 double fms_data_spread(const fms_data *d)
 {
-    double lo = d->x[0], hi = d->x[0];
-    for (size_t k = 1; k < d->n; k++) {
-        if (d->x[k] < lo)
-            lo = d->x[k];
-        if (d->x[k] > hi)
-            hi = d->x[k];
-    }
+    double lo, hi;
+    fms_data_range(d, &lo, &hi);
     return hi - lo;
 }
 

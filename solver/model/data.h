@@ -60,6 +60,9 @@ long fms_data_find(const fms_data *d, const char *label);
 /* Returns max_k x_k − min_k x_k (0 for a single point). */
 double fms_data_spread(const fms_data *d);
 
+/* Sets *lo and *hi to the smallest and the largest data point (d->n >= 1). */
+void fms_data_range(const fms_data *d, double *lo, double *hi);
+
 /* Returns E[x1] = Σ p_k·x_k, the mean of the data. */
 double fms_data_mean(const fms_data *d);
 

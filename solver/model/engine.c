@@ -43,8 +43,10 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
     return fms_engine_eval_lt(d, t, 1.0L - t, x_t, comp, post, err);
 }
 
-fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
-                              fms_component *comp, fms_posterior *post, fms_error *err)
+/* The inputs of fms_engine_eval_lt: data, t in [0, 1) (also as a double),
+ * a finite x_t, and 1 − t consistent with t. */
+static fms_status check_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
+                           fms_error *err)
 {
     if (d == NULL || d->n == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "no data points");
@@ -52,25 +54,72 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
         return fms_engine_check_query((double)t == 1.0 && t < 1.0L ? NAN : (double)t, 0.0, err);
     if (!isfinite(x_t) || !isfinite((double)x_t))
         return fms_engine_check_query(0.0, (double)x_t, err);
-
     if (!(one_minus_t > 0.0L && one_minus_t <= 1.0L && fabsl((1.0L - t) - one_minus_t) <= 1e-15L))
         return fms_error_set(err, FMS_EDOM, 0, "1 - t = %Lg does not match t = %Lg", one_minus_t, t);
-    /* Pass 1: the largest unnormalised log weight, the pivot of log-sum-exp. */
-    long double amax = -INFINITY;
-    size_t kmax = 0;
+    return FMS_OK;
+}
+
+/* Pass 1: the largest unnormalised log weight a_k = log p_k − ε_k²/2, the
+ * pivot of log-sum-exp, and its index.  FMS_ERANGE when a noise ε_k squared
+ * leaves the double range (the results are doubles). */
+static fms_status find_pivot(const fms_data *d, long double t, long double one_minus_t, long double x_t,
+                             long double *amax, size_t *kmax, fms_error *err)
+{
+    *amax = -INFINITY;
+    *kmax = 0;
     for (size_t k = 0; k < d->n; k++) {
         long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
         long double a = d->log_prob_l[k] - 0.5L * eps * eps;
-        /* Results are doubles: a noise whose square leaves the double range is an error. */
         if (!isfinite(a) || !isfinite((double)(eps * eps)))
             return fms_error_set(err, FMS_ERANGE, 0,
                                  "the noise for x1 = %s at x_t = %Lg, t = %Lg is too large for a double",
                                  d->labels[k], x_t, t);
-        if (a > amax) {
-            amax = a;
-            kmax = k;
+        if (a > *amax) {
+            *amax = a;
+            *kmax = k;
         }
     }
+    return FMS_OK;
+}
+
+/* Writes c's weight exp(l) as weight_mant·10^weight_e10 (NaN mantissa when
+ * l is too large in magnitude for any digit of it to be known). */
+static fms_status split_weight(const fms_data *d, size_t k, long double l, fms_component *c, fms_error *err)
+{
+    fms_status st = fms_numfmt_exp10_split(c->log_weight, &c->weight_mant, &c->weight_e10);
+    if (st == FMS_ERANGE) {
+        c->weight_mant = NAN;
+        c->weight_e10 = 0;
+        return FMS_OK;
+    }
+    if (st != FMS_OK)
+        return fms_error_set(err, st, 0, "cannot split the weight of %s into a power of ten", d->labels[k]);
+    /* Where the weight is a normal double, its own digits are the best mantissa. */
+    if (c->weight >= 1e-300) {
+        long double m = expl(l);
+        long long e = c->weight_e10;
+        c->weight_mant = (double)(m / powl(10.0L, (long double)e));
+        if (c->weight_mant >= 10.0) {
+            c->weight_mant /= 10.0;
+            c->weight_e10++;
+        } else if (c->weight_mant < 1.0) {
+            c->weight_mant *= 10.0;
+            c->weight_e10--;
+        }
+    }
+    return FMS_OK;
+}
+
+fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
+                              fms_component *comp, fms_posterior *post, fms_error *err)
+{
+    long double amax;
+    size_t kmax;
+    fms_status st = check_lt(d, t, one_minus_t, x_t, err);
+    if (st == FMS_OK)
+        st = find_pivot(d, t, one_minus_t, x_t, &amax, &kmax, err);
+    if (st != FMS_OK)
+        return st;
     /* Pass 2: s = Σ_{k≠kmax} exp(a_k − amax) and the weighted sums; the pivot's
      * term is exactly 1, so log Σ = log1p(s) keeps the digits that log(1 + s)
      * would lose (at the sheet's 1.3 the dominant ℓ is a tiny negative number, not 0).  a_k − amax is
@@ -90,38 +139,18 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
     const long double log_norm_rest = log1pl(s);
     const long double norm = 1.0L + s;
 
-    if (comp) {
-        for (size_t k = 0; k < d->n; k++) {
-            long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
-            long double a = d->log_prob_l[k] - 0.5L * eps * eps;
-            long double l = (k == kmax ? 0.0L : rel_log_score(d, k, kmax, t, one_minus_t, x_t)) - log_norm_rest;
-            comp[k].eps = (double)eps;
-            comp[k].u = (double)((d->x_l[k] - x_t) / one_minus_t);
-            comp[k].log_score = (double)a;
-            comp[k].log_weight = (double)l;
-            comp[k].weight = (double)expl(l);
-            fms_status st = fms_numfmt_exp10_split(comp[k].log_weight, &comp[k].weight_mant, &comp[k].weight_e10);
-            if (st == FMS_ERANGE) {
-                comp[k].weight_mant = NAN;
-                comp[k].weight_e10 = 0;
-                continue;
-            }
-            if (st != FMS_OK)
-                return fms_error_set(err, st, 0, "cannot split the weight of %s into a power of ten", d->labels[k]);
-            /* Where the weight is a normal double, its own digits are the best mantissa. */
-            if (comp[k].weight >= 1e-300) {
-                long double m = expl(l);
-                long long e = comp[k].weight_e10;
-                comp[k].weight_mant = (double)(m / powl(10.0L, (long double)e));
-                if (comp[k].weight_mant >= 10.0) {
-                    comp[k].weight_mant /= 10.0;
-                    comp[k].weight_e10++;
-                } else if (comp[k].weight_mant < 1.0) {
-                    comp[k].weight_mant *= 10.0;
-                    comp[k].weight_e10--;
-                }
-            }
-        }
+    for (size_t k = 0; comp && k < d->n; k++) {
+        long double eps = (x_t - t * d->x_l[k]) / one_minus_t;
+        long double a = d->log_prob_l[k] - 0.5L * eps * eps;
+        long double l = (k == kmax ? 0.0L : rel_log_score(d, k, kmax, t, one_minus_t, x_t)) - log_norm_rest;
+        comp[k].eps = (double)eps;
+        comp[k].u = (double)((d->x_l[k] - x_t) / one_minus_t);
+        comp[k].log_score = (double)a;
+        comp[k].log_weight = (double)l;
+        comp[k].weight = (double)expl(l);
+        st = split_weight(d, k, l, &comp[k], err);
+        if (st != FMS_OK)
+            return st;
     }
     if (post) {
         post->t = (double)t;

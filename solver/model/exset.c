@@ -1,9 +1,15 @@
 /* exset.c — see exset.h.  The INI syntax is libinih's; this file adds line
- * tracking (through our own line reader), the schema and the validation. */
+ * tracking (through our own line reader), the schema and the validation.
+ *
+ * The schema is a set of tables: the sections ([set], [data], exercises),
+ * the keys of an exercise section with their handlers, and the names of the
+ * part and exercise kinds. */
 #include "model/exset.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,44 +17,59 @@
 #include <ini.h>
 
 #include "base/numfmt.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
 
 /* Provided by the generated builtin_exercises.c. */
 extern const char fms_builtin_exercises[];
 extern const size_t fms_builtin_exercises_len;
 
+/* ---- names ------------------------------------------------------------- */
+
+static const char *const part_kind_names[] = {
+    [FMS_PART_EPS] = "eps", [FMS_PART_TARGET] = "target", [FMS_PART_SHARE] = "share", [FMS_PART_LIMIT] = "limit",
+};
+
+static const char *const ex_kind_names[] = {
+    [FMS_EX_POINT] = "point",
+    [FMS_EX_COMPARE] = "compare",
+    [FMS_EX_EPS_TO_VELOCITY] = "eps_to_velocity",
+    [FMS_EX_EULER_EPS] = "euler_eps",
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
 const char *fms_exset_part_kind_name(fms_part_kind kind)
 {
-    switch (kind) {
-    case FMS_PART_EPS: return "eps";
-    case FMS_PART_TARGET: return "target";
-    case FMS_PART_SHARE: return "share";
-    case FMS_PART_LIMIT: return "limit";
-    }
-    return "?";
+    return (size_t)kind < COUNT(part_kind_names) ? part_kind_names[kind] : "?";
 }
 
 const char *fms_exset_kind_name(fms_ex_kind kind)
 {
-    switch (kind) {
-    case FMS_EX_POINT: return "point";
-    case FMS_EX_COMPARE: return "compare";
-    case FMS_EX_EPS_TO_VELOCITY: return "eps_to_velocity";
-    case FMS_EX_EULER_EPS: return "euler_eps";
-    }
-    return "?";
+    return (size_t)kind < COUNT(ex_kind_names) ? ex_kind_names[kind] : "?";
+}
+
+/* The index of s in names[0..n), or -1. */
+static int find_name(const char *const names[], size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
 }
 
 /* ---- parse state ------------------------------------------------------ */
 
-enum { SEEN_T = 1, SEEN_XT = 2, SEEN_PARTS = 4, SEEN_TEXT = 8, SEEN_KIND = 16, SEEN_COMPARE = 32, SEEN_POINTS = 64 };
+/* The keys of an exercise section; SEEN(k) is key k's bit in pending_ex.seen. */
+enum ex_key { KEY_T, KEY_XT, KEY_PARTS, KEY_TEXT, KEY_KIND, KEY_COMPARE, KEY_POINTS, KEY_COUNT };
+#define SEEN(k) (1u << (k))
 
 typedef struct pending_ex {
     fms_exercise ex;
-    unsigned seen;
-    long key_line[8];          /* line of t, x_t, parts, text, kind, compare, points */
+    unsigned seen;             /* SEEN(k) for every key k given */
+    long key_line[KEY_COUNT];  /* the line of each key given */
     int kind_given;
     char compare_ids[2][FMS_ID_MAX];
-    unsigned question_seen;    /* bit per part letter */
     long question_line[FMS_MAX_PARTS];
 } pending_ex;
 
@@ -61,6 +82,7 @@ typedef struct parser {
     fms_error *err;
 
     /* [set] */
+    long set_line;             /* header line, 0 when absent */
     char *title;
     long title_line;
     /* [data] */
@@ -72,13 +94,19 @@ typedef struct parser {
     /* exercises in header order */
     size_t nex, capex;
     pending_ex *ex;
-    long set_line;
 } parser;
 
-static int fail(parser *p, fms_status st, const char *fmt, const char *a, const char *b)
+/* Records the first error (at the current line) and returns 0, which tells
+ * inih to count this line as bad: every handler ends in `return fail(...)`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int fail(parser *p, fms_status st, const char *fmt, ...)
 {
-    /* One place that keeps the first error and tells inih to count this line as bad. */
-    fms_error_set(p->err, st, p->line, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    fms_error_vset(p->err, st, p->line, fmt, ap);
+    va_end(ap);
     return 0;
 }
 
@@ -94,34 +122,6 @@ static int id_valid(const char *s)
             return 0;
     }
     return s[n - 1] >= '0' && s[n - 1] <= '9';
-}
-
-static int utf8_valid(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        if (*u < 0x80) {
-            u++;
-            continue;
-        }
-        int n = (*u & 0xE0) == 0xC0 ? 1 : (*u & 0xF0) == 0xE0 ? 2 : (*u & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || *u == 0xC0 || *u == 0xC1 || *u > 0xF4)
-            return 0;
-        for (int i = 1; i <= n; i++)
-            if ((u[i] & 0xC0) != 0x80)
-                return 0;
-        u += n + 1;
-    }
-    return 1;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
 }
 
 /* Appends " more" to *dst (for continuation lines). */
@@ -145,10 +145,56 @@ static pending_ex *find_pending(parser *p, const char *id)
     return NULL;
 }
 
+/* ---- sections ---------------------------------------------------------- */
+
+static int handle_set(parser *p, const char *name, const char *value);
+static int handle_data(parser *p, const char *name, const char *value);
+
+/* The fixed sections: name, where their header's line is kept, the handler
+ * of their keys.  Any other section is an exercise. */
+static const struct section_def {
+    const char *name;
+    size_t header_line;        /* offset of a long in parser */
+    int (*handle)(parser *p, const char *name, const char *value);
+} sections[] = {
+    { "set", offsetof(parser, set_line), handle_set },
+    { "data", offsetof(parser, data_line), handle_data },
+};
+
+static const struct section_def *find_section(const char *name)
+{
+    for (size_t i = 0; i < COUNT(sections); i++)
+        if (strcmp(name, sections[i].name) == 0)
+            return &sections[i];
+    return NULL;
+}
+
+/* Opens exercise [id] (a valid, new id) at the current line; 0 (through fail) on failure. */
+static int add_exercise(parser *p, const char *id)
+{
+    if (p->nex == p->capex) {
+        size_t cap = p->capex ? 2 * p->capex : 8;
+        if (cap > 10000)
+            return fail(p, FMS_EINVAL, "too many exercises (at most 10000)");
+        pending_ex *e = realloc(p->ex, cap * sizeof *e);
+        if (e == NULL)
+            return fail(p, FMS_ENOMEM, "out of memory");
+        p->ex = e;
+        p->capex = cap;
+    }
+    pending_ex *e = &p->ex[p->nex++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->ex.id, sizeof e->ex.id, "%s", id);
+    e->ex.line = p->line;
+    e->ex.kind = FMS_EX_POINT;
+    return 1;
+}
+
 /* Called by the line reader for each [header] line: records sections in file
  * order with their line numbers, so that a missing key can be reported at its
- * section and duplicates caught (inih itself would silently merge them). */
-static void note_section(parser *p, const char *name, size_t len)
+ * section and duplicates caught (inih itself would silently merge them).
+ * Returns 0 (through fail) when the header is refused. */
+static int note_section(parser *p, const char *name, size_t len)
 {
     char id[FMS_ID_MAX + 8];
     while (len > 0 && (*name == ' ' || *name == '\t')) {
@@ -157,57 +203,27 @@ static void note_section(parser *p, const char *name, size_t len)
     }
     while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
         len--;
-    if (len >= FMS_ID_MAX) {
-        fms_error_set(p->err, FMS_EINVAL, p->line, "section name '%.*s...' is too long (at most %d characters)",
-                      20, name, FMS_ID_MAX - 1);
-        p->stop = 1;
-        return;
-    }
+    if (len >= FMS_ID_MAX)
+        return fail(p, FMS_EINVAL, "section name '%.*s...' is too long (at most %d characters)", 20, name,
+                    FMS_ID_MAX - 1);
     memcpy(id, name, len);
     id[len] = '\0';
-    if (strcmp(id, "set") == 0 || strcmp(id, "data") == 0) {
-        long *where = id[0] == 's' ? &p->set_line : &p->data_line;
-        if (*where) {
-            fms_error_set(p->err, FMS_EINVAL, p->line, "section [%s] appears twice (first at line %ld)", id, *where);
-            p->stop = 1;
-        }
+    const struct section_def *sec = find_section(id);
+    if (sec) {
+        long *where = (long *)((char *)p + sec->header_line);
+        if (*where)
+            return fail(p, FMS_EINVAL, "section [%s] appears twice (first at line %ld)", id, *where);
         *where = p->line;
-        return;
+        return 1;
     }
-    if (!id_valid(id)) {
-        fms_error_set(p->err, FMS_EINVAL, p->line,
-                      "section name '%s' is not 'set', 'data' or an exercise id such as 1.3 "
-                      "(letters, digits and '.', ending in a digit)", id);
-        p->stop = 1;
-        return;
-    }
+    if (!id_valid(id))
+        return fail(p, FMS_EINVAL,
+                    "section name '%s' is not 'set', 'data' or an exercise id such as 1.3 "
+                    "(letters, digits and '.', ending in a digit)", id);
     pending_ex *dup = find_pending(p, id);
-    if (dup) {
-        fms_error_set(p->err, FMS_EINVAL, p->line, "exercise [%s] appears twice (first at line %ld)", id, dup->ex.line);
-        p->stop = 1;
-        return;
-    }
-    if (p->nex == p->capex) {
-        size_t cap = p->capex ? 2 * p->capex : 8;
-        if (cap > 10000) {
-            fms_error_set(p->err, FMS_EINVAL, p->line, "too many exercises (at most 10000)");
-            p->stop = 1;
-            return;
-        }
-        pending_ex *e = realloc(p->ex, cap * sizeof *e);
-        if (e == NULL) {
-            fms_error_set(p->err, FMS_ENOMEM, p->line, "out of memory");
-            p->stop = 1;
-            return;
-        }
-        p->ex = e;
-        p->capex = cap;
-    }
-    pending_ex *e = &p->ex[p->nex++];
-    memset(e, 0, sizeof *e);
-    memcpy(e->ex.id, id, len + 1);
-    e->ex.line = p->line;
-    e->ex.kind = FMS_EX_POINT;
+    if (dup)
+        return fail(p, FMS_EINVAL, "exercise [%s] appears twice (first at line %ld)", id, dup->ex.line);
+    return add_exercise(p, id);
 }
 
 /* inih's line source: hands out one line at a time from the buffer and keeps
@@ -224,12 +240,12 @@ static char *read_line(char *str, int num, void *stream)
     p->line++;
     size_t n = end - start;
     if (memchr(p->buf + start, '\0', n) != NULL) {
-        fms_error_set(p->err, FMS_EINVAL, p->line, "binary data (a NUL byte): this is not a text file");
+        fail(p, FMS_EINVAL, "binary data (a NUL byte): this is not a text file");
         p->stop = 1;
         return NULL;
     }
     if (n + 2 > (size_t)num) {
-        fms_error_set(p->err, FMS_EINVAL, p->line, "line is too long (%zu bytes; at most %d)", n, num - 3);
+        fail(p, FMS_EINVAL, "line is too long (%zu bytes; at most %d)", n, num - 3);
         p->stop = 1;
         return NULL;
     }
@@ -245,88 +261,39 @@ static char *read_line(char *str, int num, void *stream)
     p->continuation = (str[0] == ' ' || str[0] == '\t') && !blank_or_comment;
     if (*s == '[' && !p->continuation) {
         const char *close = strchr(s, ']');
-        if (close)
-            note_section(p, s + 1, (size_t)(close - s - 1));
+        if (close && !note_section(p, s + 1, (size_t)(close - s - 1)))
+            p->stop = 1; /* a bad header ends the input */
     }
     return str;
 }
 
+/* ---- values ------------------------------------------------------------ */
+
 static int parse_number_key(parser *p, const char *name, const char *value, long double *out)
 {
     fms_status st = fms_numfmt_parse_ld(value, out);
-    if (st == FMS_ERANGE) {
-        fail(p, FMS_EINVAL, "%s = '%s' is too large for a double", name, value);
-        return 0;
-    }
-    if (st != FMS_OK) {
-        fail(p, FMS_EINVAL, "%s = '%s' is not a number", name, value);
-        return 0;
-    }
+    if (st == FMS_ERANGE)
+        return fail(p, FMS_EINVAL, "%s = '%s' is too large for a double", name, value);
+    if (st != FMS_OK)
+        return fail(p, FMS_EINVAL, "%s = '%s' is not a number", name, value);
     return 1;
 }
 
-static int handle_data(parser *p, const char *name, const char *value)
+/* Stores a line of free text (UTF-8) in *slot: the first line, or an
+ * indented continuation appended with a space.  section is the exercise's id,
+ * or NULL for the set's title. */
+static int put_text(parser *p, char **slot, const char *name, const char *section, const char *value)
 {
-    if (!fms_data_label_valid(name))
-        return fail(p, FMS_EINVAL, "data label '%s' is not a word (letters, digits, '_', starting with a letter)%s",
-                    name, "");
-    for (size_t k = 0; k < p->ndata; k++)
-        if (strcmp(p->labels[k], name) == 0) {
-            char first[32];
-            snprintf(first, sizeof first, "%ld", p->data_lines[k]);
-            return fail(p, FMS_EINVAL, "data label '%s' is used twice (first at line %s)", name, first);
-        }
-    if (p->ndata == p->capdata) {
-        size_t cap = p->capdata ? 2 * p->capdata : 8;
-        if (cap > 2 * (size_t)FMS_DATA_MAX_POINTS)
-            return fail(p, FMS_EINVAL, "too many data points%s%s", "", "");
-        void *l = realloc(p->labels, cap * sizeof *p->labels);
-        if (l) p->labels = l;
-        void *x = realloc(p->x, cap * sizeof *p->x);
-        if (x) p->x = x;
-        void *w = realloc(p->w, cap * sizeof *p->w);
-        if (w) p->w = w;
-        void *ln = realloc(p->data_lines, cap * sizeof *p->data_lines);
-        if (ln) p->data_lines = ln;
-        if (!l || !x || !w || !ln)
-            return fail(p, FMS_ENOMEM, "out of memory%s%s", "", "");
-        p->capdata = cap;
-    }
-    char buf[FMS_EXSET_MAX_LINE];
-    snprintf(buf, sizeof buf, "%s", value);
-    char *comma = strchr(buf, ',');
-    if (comma)
-        *comma = '\0';
-    size_t k = p->ndata;
-    if (fms_numfmt_parse_ld(buf, &p->x[k]) != FMS_OK)
-        return fail(p, FMS_EINVAL, "the value of data point '%s' is not a number: '%s' (expected VALUE, PROB)", name, buf);
-    p->w[k] = 1.0L;
-    if (comma) {
-        const char *prob = comma + 1;
-        while (*prob == ' ' || *prob == '\t')
-            prob++;
-        if (strchr(prob, ',') != NULL)
-            return fail(p, FMS_EINVAL, "data point '%s' has more than VALUE, PROB: '%s'", name, value);
-        if (fms_numfmt_parse_ld(prob, &p->w[k]) != FMS_OK)
-            return fail(p, FMS_EINVAL, "the probability of data point '%s' is not a number: '%s'", name, prob);
-        if (!(p->w[k] > 0.0L))
-            return fail(p, FMS_EINVAL, "the probability of data point '%s' must be positive, not %s", name, prob);
-    }
-    snprintf(p->labels[k], FMS_LABEL_MAX, "%s", name);
-    p->data_lines[k] = p->line;
-    p->ndata++;
-    return 1;
-}
-
-static int parse_part_kind(const char *s, fms_part_kind *kind)
-{
-    static const fms_part_kind all[] = { FMS_PART_EPS, FMS_PART_TARGET, FMS_PART_SHARE, FMS_PART_LIMIT };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(s, fms_exset_part_kind_name(all[i])) == 0) {
-            *kind = all[i];
-            return 1;
-        }
-    return 0;
+    if (!fms_utf8_valid(value, strlen(value)))
+        return section ? fail(p, FMS_EINVAL, "'%s' in [%s] is not valid UTF-8 text", name, section)
+                       : fail(p, FMS_EINVAL, "the title is not valid UTF-8 text");
+    if (*slot && p->continuation)
+        return append_str(slot, value) ? 1 : fail(p, FMS_ENOMEM, "out of memory");
+    if (*slot)
+        return section ? fail(p, FMS_EINVAL, "'%s' is given twice in [%s]", name, section)
+                       : fail(p, FMS_EINVAL, "title is given twice");
+    *slot = fms_strbuf_dup(value);
+    return *slot ? 1 : fail(p, FMS_ENOMEM, "out of memory");
 }
 
 /* Splits a comma-separated list into trimmed items; returns the count, or -1
@@ -355,119 +322,213 @@ static int split_list(const char *value, char items[][FMS_ID_MAX], int max)
     }
 }
 
-/* points = P or points = Pa, Pb, ...: numbers from 0 to 1e6 (the count is
- * checked against the parts in validate). */
-static int parse_points(parser *p, pending_ex *e, const char *value)
+/* ---- [set] and [data] -------------------------------------------------- */
+
+static int handle_set(parser *p, const char *name, const char *value)
+{
+    if (strcmp(name, "title") != 0)
+        return fail(p, FMS_EINVAL, "unknown key '%s' in [set] (expected title)", name);
+    int first = p->title == NULL;
+    if (!put_text(p, &p->title, name, NULL, value))
+        return 0;
+    if (first)
+        p->title_line = p->line;
+    return 1;
+}
+
+/* Makes room for one more data point. */
+static int grow_data(parser *p)
+{
+    if (p->ndata < p->capdata)
+        return 1;
+    size_t cap = p->capdata ? 2 * p->capdata : 8;
+    if (cap > 2 * (size_t)FMS_DATA_MAX_POINTS)
+        return fail(p, FMS_EINVAL, "too many data points");
+    void *l = realloc(p->labels, cap * sizeof *p->labels);
+    if (l) p->labels = l;
+    void *x = realloc(p->x, cap * sizeof *p->x);
+    if (x) p->x = x;
+    void *w = realloc(p->w, cap * sizeof *p->w);
+    if (w) p->w = w;
+    void *ln = realloc(p->data_lines, cap * sizeof *p->data_lines);
+    if (ln) p->data_lines = ln;
+    if (!l || !x || !w || !ln)
+        return fail(p, FMS_ENOMEM, "out of memory");
+    p->capdata = cap;
+    return 1;
+}
+
+/* Reads "VALUE[, PROB]" of data point name into x[k], w[k]. */
+static int parse_point(parser *p, size_t k, const char *name, const char *value)
+{
+    char buf[FMS_EXSET_MAX_LINE];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *comma = strchr(buf, ',');
+    if (comma)
+        *comma = '\0';
+    if (fms_numfmt_parse_ld(buf, &p->x[k]) != FMS_OK)
+        return fail(p, FMS_EINVAL, "the value of data point '%s' is not a number: '%s' (expected VALUE, PROB)", name,
+                    buf);
+    p->w[k] = 1.0L;
+    if (comma == NULL)
+        return 1;
+    const char *prob = comma + 1;
+    while (*prob == ' ' || *prob == '\t')
+        prob++;
+    if (strchr(prob, ',') != NULL)
+        return fail(p, FMS_EINVAL, "data point '%s' has more than VALUE, PROB: '%s'", name, value);
+    if (fms_numfmt_parse_ld(prob, &p->w[k]) != FMS_OK)
+        return fail(p, FMS_EINVAL, "the probability of data point '%s' is not a number: '%s'", name, prob);
+    if (!(p->w[k] > 0.0L))
+        return fail(p, FMS_EINVAL, "the probability of data point '%s' must be positive, not %s", name, prob);
+    return 1;
+}
+
+static int handle_data(parser *p, const char *name, const char *value)
+{
+    if (p->continuation)
+        return fail(p, FMS_EINVAL, "data point '%s' does not continue on an indented line", name);
+    if (!fms_data_label_valid(name))
+        return fail(p, FMS_EINVAL, "data label '%s' is not a word (letters, digits, '_', starting with a letter)",
+                    name);
+    for (size_t k = 0; k < p->ndata; k++)
+        if (strcmp(p->labels[k], name) == 0)
+            return fail(p, FMS_EINVAL, "data label '%s' is used twice (first at line %ld)", name,
+                        p->data_lines[k]);
+    if (!grow_data(p) || !parse_point(p, p->ndata, name, value))
+        return 0;
+    snprintf(p->labels[p->ndata], FMS_LABEL_MAX, "%s", name);
+    p->data_lines[p->ndata] = p->line;
+    p->ndata++;
+    return 1;
+}
+
+/* ---- exercise sections ------------------------------------------------- */
+
+static int key_t_value(parser *p, pending_ex *e, const char *value)
+{
+    if (!parse_number_key(p, "t", value, &e->ex.t_l))
+        return 0;
+    e->ex.t = (double)e->ex.t_l;
+    if (fms_numfmt_parse_one_minus(value, &e->ex.one_minus_t_l) != FMS_OK)
+        return fail(p, FMS_EINVAL, "t = '%s' is not a number", value);
+    return 1;
+}
+
+static int key_x_t(parser *p, pending_ex *e, const char *value)
+{
+    if (!parse_number_key(p, "x_t", value, &e->ex.x_t_l))
+        return 0;
+    e->ex.x_t = (double)e->ex.x_t_l;
+    return 1;
+}
+
+static int key_parts(parser *p, pending_ex *e, const char *value)
 {
     char items[FMS_MAX_PARTS][FMS_ID_MAX];
     int n = split_list(value, items, FMS_MAX_PARTS);
     if (n < 0)
-        return fail(p, FMS_EINVAL, "points = '%s' must be a number, or one number per part separated by commas%s",
-                    value, "");
+        return fail(p, FMS_EINVAL, "parts = '%s' must be 1 to 26 kinds separated by commas", value);
+    for (int i = 0; i < n; i++) {
+        int kind = find_name(part_kind_names, COUNT(part_kind_names), items[i]);
+        if (kind < 0)
+            return fail(p, FMS_EINVAL, "unknown part kind '%s' (expected eps, target, share or limit)", items[i]);
+        e->ex.parts[i].kind = (fms_part_kind)kind;
+    }
+    e->ex.nparts = (size_t)n;
+    return 1;
+}
+
+static int key_text(parser *p, pending_ex *e, const char *value)
+{
+    return put_text(p, &e->ex.text, "text", e->ex.id, value);
+}
+
+static int key_kind(parser *p, pending_ex *e, const char *value)
+{
+    int kind = find_name(ex_kind_names, COUNT(ex_kind_names), value);
+    if (kind < 0)
+        return fail(p, FMS_EINVAL, "unknown kind '%s' (expected point, compare, eps_to_velocity or euler_eps)",
+                    value);
+    e->ex.kind = (fms_ex_kind)kind;
+    e->kind_given = 1;
+    return 1;
+}
+
+static int key_compare(parser *p, pending_ex *e, const char *value)
+{
+    if (split_list(value, e->compare_ids, 2) != 2)
+        return fail(p, FMS_EINVAL, "compare = '%s' must name two exercises, e.g. compare = 1.1, 1.3", value);
+    return 1;
+}
+
+/* points = P or points = Pa, Pb, ...: what the exercise or each part is
+ * worth, numbers from 0 to 1e6 (the count is checked in validate_exercise). */
+static int key_points(parser *p, pending_ex *e, const char *value)
+{
+    char items[FMS_MAX_PARTS][FMS_ID_MAX];
+    int n = split_list(value, items, FMS_MAX_PARTS);
+    if (n < 0)
+        return fail(p, FMS_EINVAL, "points = '%s' must be a number, or one number per part separated by commas", value);
     for (int i = 0; i < n; i++) {
         double v;
         if (fms_numfmt_parse(items[i], &v) != FMS_OK || !(v >= 0.0 && v <= 1e6))
-            return fail(p, FMS_EINVAL, "points: '%s' is not a number from 0 to 1000000%s", items[i], "");
+            return fail(p, FMS_EINVAL, "points: '%s' is not a number from 0 to 1000000", items[i]);
         e->ex.points[i] = v;
     }
     e->ex.npoints = (size_t)n;
     return 1;
 }
 
+/* The keys of an exercise section: name, whether the value is free text
+ * that may continue on indented lines, and the handler that stores it. */
+static const struct ex_key_def {
+    const char *name;
+    int free_text;
+    int (*set)(parser *p, pending_ex *e, const char *value);
+} ex_keys[KEY_COUNT] = {
+    [KEY_T] = { "t", 0, key_t_value },
+    [KEY_XT] = { "x_t", 0, key_x_t },
+    [KEY_PARTS] = { "parts", 0, key_parts },
+    [KEY_TEXT] = { "text", 1, key_text },
+    [KEY_KIND] = { "kind", 0, key_kind },
+    [KEY_COMPARE] = { "compare", 0, key_compare },
+    [KEY_POINTS] = { "points", 0, key_points },
+};
+
+/* A part's question: key a, b, ... (free text). */
+static int handle_question(parser *p, pending_ex *e, const char *name, const char *value)
+{
+    int q = name[0] - 'a';
+    int first = e->ex.parts[q].question == NULL;
+    if (!put_text(p, &e->ex.parts[q].question, name, e->ex.id, value))
+        return 0;
+    if (first)
+        e->question_line[q] = p->line;
+    return 1;
+}
+
 static int handle_exercise(parser *p, pending_ex *e, const char *name, const char *value)
 {
-    static const char *const keys[] = { "t", "x_t", "parts", "text", "kind", "compare", "points" };
     int key = -1;
-    for (int i = 0; i < 7; i++)
-        if (strcmp(name, keys[i]) == 0)
-            key = i;
-    int question = -1;
+    for (int k = 0; k < KEY_COUNT; k++)
+        if (strcmp(name, ex_keys[k].name) == 0)
+            key = k;
     if (key < 0 && name[0] >= 'a' && name[0] <= 'z' && name[1] == '\0')
-        question = name[0] - 'a';
-    if (key < 0 && question < 0)
+        return handle_question(p, e, name, value);
+    if (key < 0)
         return fail(p, FMS_EINVAL,
                     "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, points, or a part letter a, b, ...)",
                     name, e->ex.id);
-
-    if (key == 3 || question >= 0) { /* free text: may continue on indented lines */
-        if (!utf8_valid(value))
-            return fail(p, FMS_EINVAL, "'%s' in [%s] is not valid UTF-8 text", name, e->ex.id);
-        char **slot = key == 3 ? &e->ex.text : &e->ex.parts[question].question;
-        unsigned bit = key == 3 ? SEEN_TEXT : 0;
-        int seen = key == 3 ? (e->seen & SEEN_TEXT) != 0 : (e->question_seen >> question) & 1u;
-        if (seen && p->continuation) {
-            if (!append_str(slot, value))
-                return fail(p, FMS_ENOMEM, "out of memory%s%s", "", "");
-            return 1;
-        }
-        if (seen)
-            return fail(p, FMS_EINVAL, "'%s' is given twice in [%s]", name, e->ex.id);
-        *slot = dup_str(value);
-        if (*slot == NULL)
-            return fail(p, FMS_ENOMEM, "out of memory%s%s", "", "");
-        if (key == 3) {
-            e->seen |= bit;
-            e->key_line[3] = p->line;
-        } else {
-            e->question_seen |= 1u << question;
-            e->question_line[question] = p->line;
-        }
-        return 1;
-    }
-
-    unsigned bit = 1u << key;
-    if (e->seen & bit)
+    int seen = (e->seen & SEEN(key)) != 0;
+    if (seen && !ex_keys[key].free_text)
         return fail(p, FMS_EINVAL, p->continuation ? "'%s' in [%s] does not continue on an indented line"
                                                    : "'%s' is given twice in [%s]", name, e->ex.id);
-    e->seen |= bit;
-    e->key_line[key] = p->line;
-    switch (key) {
-    case 0:
-        if (!parse_number_key(p, "t", value, &e->ex.t_l))
-            return 0;
-        e->ex.t = (double)e->ex.t_l;
-        if (fms_numfmt_parse_one_minus(value, &e->ex.one_minus_t_l) != FMS_OK)
-            return fail(p, FMS_EINVAL, "t = '%s' is not a number%s", value, "");
-        return 1;
-    case 1:
-        if (!parse_number_key(p, "x_t", value, &e->ex.x_t_l))
-            return 0;
-        e->ex.x_t = (double)e->ex.x_t_l;
-        return 1;
-    case 2: {
-        char items[FMS_MAX_PARTS][FMS_ID_MAX];
-        int n = split_list(value, items, FMS_MAX_PARTS);
-        if (n < 0)
-            return fail(p, FMS_EINVAL, "parts = '%s' must be 1 to 26 kinds separated by commas%s", value, "");
-        for (int i = 0; i < n; i++)
-            if (!parse_part_kind(items[i], &e->ex.parts[i].kind))
-                return fail(p, FMS_EINVAL, "unknown part kind '%s' (expected eps, target, share or limit)%s",
-                            items[i], "");
-        e->ex.nparts = (size_t)n;
-        return 1;
-    }
-    case 4:
-        if (strcmp(value, "point") == 0)
-            e->ex.kind = FMS_EX_POINT;
-        else if (strcmp(value, "compare") == 0)
-            e->ex.kind = FMS_EX_COMPARE;
-        else if (strcmp(value, "eps_to_velocity") == 0)
-            e->ex.kind = FMS_EX_EPS_TO_VELOCITY;
-        else if (strcmp(value, "euler_eps") == 0)
-            e->ex.kind = FMS_EX_EULER_EPS;
-        else
-            return fail(p, FMS_EINVAL, "unknown kind '%s' (expected point, compare, eps_to_velocity or euler_eps)%s",
-                        value, "");
-        e->kind_given = 1;
-        return 1;
-    case 5: {
-        int n = split_list(value, e->compare_ids, 2);
-        if (n != 2)
-            return fail(p, FMS_EINVAL, "compare = '%s' must name two exercises, e.g. compare = 1.1, 1.3%s", value, "");
-        return 1;
-    }
-    case 6:
-        return parse_points(p, e, value);
+    if (!ex_keys[key].set(p, e, value))
+        return 0;
+    if (!seen) {
+        e->seen |= SEEN(key);
+        e->key_line[key] = p->line;
     }
     return 1;
 }
@@ -478,32 +539,100 @@ static int handler(void *user, const char *section, const char *name, const char
     if (p->err && p->err->status != FMS_OK)
         return 0;
     if (section[0] == '\0')
-        return fail(p, FMS_EINVAL, "'%s' comes before any [section]%s", name, "");
-    if (strcmp(section, "set") == 0) {
-        if (strcmp(name, "title") != 0)
-            return fail(p, FMS_EINVAL, "unknown key '%s' in [set] (expected title)%s", name, "");
-        if (!utf8_valid(value))
-            return fail(p, FMS_EINVAL, "the title is not valid UTF-8 text%s%s", "", "");
-        if (p->title && p->continuation) {
-            if (!append_str(&p->title, value))
-                return fail(p, FMS_ENOMEM, "out of memory%s%s", "", "");
-            return 1;
-        }
-        if (p->title)
-            return fail(p, FMS_EINVAL, "title is given twice%s%s", "", "");
-        p->title = dup_str(value);
-        p->title_line = p->line;
-        return p->title ? 1 : fail(p, FMS_ENOMEM, "out of memory%s%s", "", "");
-    }
-    if (strcmp(section, "data") == 0) {
-        if (p->continuation)
-            return fail(p, FMS_EINVAL, "data point '%s' does not continue on an indented line%s", name, "");
-        return handle_data(p, name, value);
-    }
+        return fail(p, FMS_EINVAL, "'%s' comes before any [section]", name);
+    const struct section_def *sec = find_section(section);
+    if (sec)
+        return sec->handle(p, name, value);
     pending_ex *e = find_pending(p, section);
     if (e == NULL) /* the reader refused this header already */
-        return fail(p, FMS_EINVAL, "section [%s] is not valid%s", section, "");
+        return fail(p, FMS_EINVAL, "section [%s] is not valid", section);
     return handle_exercise(p, e, name, value);
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+/* A point exercise: t, x_t and parts given, t in [0, 1) also as a double. */
+static fms_status validate_point(parser *p, const pending_ex *e)
+{
+    fms_error *err = p->err;
+    const fms_exercise *x = &e->ex;
+    if (!(e->seen & SEEN(KEY_T)))
+        return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no t (a point exercise needs t, x_t and parts)", x->id);
+    if (!(e->seen & SEEN(KEY_XT)))
+        return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no x_t (a point exercise needs t, x_t and parts)", x->id);
+    if (!(e->seen & SEEN(KEY_PARTS)))
+        return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no parts (e.g. parts = eps, target, share, limit)", x->id);
+    if (x->t_l < 1.0L && x->t >= 1.0)
+        return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_T],
+                             "t is so close to 1 that it rounds to 1 in double precision; use t <= 1 - 1e-15");
+    if (!(x->t_l >= 0.0L && x->t_l < 1.0L))
+        return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_T],
+                             x->t_l == 1.0L ? "t = 1 is outside [0, 1): at t = 1 the noise cannot be recovered from x_t"
+                                         : "t = %g is outside [0, 1)", x->t);
+    if (e->seen & SEEN(KEY_COMPARE))
+        return fms_error_set(err, FMS_EINVAL, e->key_line[KEY_COMPARE], "compare is not a key of a point exercise [%s]", x->id);
+    return FMS_OK;
+}
+
+/* The keys of a point exercise are refused in the other kinds. */
+static fms_status validate_not_point(parser *p, const pending_ex *e)
+{
+    static const enum ex_key point_keys[] = { KEY_T, KEY_XT, KEY_PARTS };
+    for (size_t i = 0; i < COUNT(point_keys); i++) {
+        enum ex_key k = point_keys[i];
+        if (e->seen & SEEN(k))
+            return fms_error_set(p->err, FMS_EINVAL, e->key_line[k], "%s is only for point exercises, and [%s] is of kind %s",
+                                 ex_keys[k].name, e->ex.id, fms_exset_kind_name(e->ex.kind));
+    }
+    return FMS_OK;
+}
+
+/* A compare exercise names two different point exercises of the file. */
+static fms_status validate_compare(parser *p, pending_ex *e)
+{
+    fms_error *err = p->err;
+    fms_exercise *x = &e->ex;
+    const long line = e->key_line[KEY_COMPARE];
+    if (!(e->seen & SEEN(KEY_COMPARE)))
+        return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] is of kind compare but has no compare = ID, ID", x->id);
+    for (int k = 0; k < 2; k++) {
+        pending_ex *o = find_pending(p, e->compare_ids[k]);
+        int point = o && ((o->kind_given && o->ex.kind == FMS_EX_POINT) ||
+                          (!o->kind_given && !(o->seen & SEEN(KEY_COMPARE))));
+        if (!o)
+            return fms_error_set(err, FMS_EINVAL, line, "compare names '%s', which is not an exercise of this file", e->compare_ids[k]);
+        if (!point)
+            return fms_error_set(err, FMS_EINVAL, line, "compare names '%s', which is not a point exercise", e->compare_ids[k]);
+        x->compare[k] = (size_t)(o - p->ex);
+    }
+    if (x->compare[0] == x->compare[1])
+        return fms_error_set(err, FMS_EINVAL, line, "compare names '%s' twice; it needs two different exercises", e->compare_ids[0]);
+    return FMS_OK;
+}
+
+/* One exercise: its kind settled, its keys and questions fit the kind. */
+static fms_status validate_exercise(parser *p, pending_ex *e)
+{
+    fms_exercise *x = &e->ex;
+    if (!e->kind_given)
+        x->kind = (e->seen & SEEN(KEY_COMPARE)) ? FMS_EX_COMPARE : FMS_EX_POINT;
+    fms_status st = x->kind == FMS_EX_POINT ? validate_point(p, e) : validate_not_point(p, e);
+    if (st != FMS_OK)
+        return st;
+    if (x->npoints > 1 && x->npoints != x->nparts)
+        return fms_error_set(p->err, FMS_EINVAL, e->key_line[KEY_POINTS], "points lists %zu numbers, but [%s] has %zu "
+                             "part%s (give one number, or one per part)", x->npoints, x->id, x->nparts,
+                             x->nparts == 1 ? "" : "s");
+    for (size_t q = x->nparts; q < FMS_MAX_PARTS; q++)
+        if (x->parts[q].question)
+            return fms_error_set(p->err, FMS_EINVAL, e->question_line[q],
+                                 "question '%c' in [%s] has no part: the exercise has %zu part%s",
+                                 (char)('a' + q), x->id, x->nparts, x->nparts == 1 ? "" : "s");
+    if (x->kind == FMS_EX_COMPARE)
+        return validate_compare(p, e);
+    if (e->seen & SEEN(KEY_COMPARE))
+        return fms_error_set(p->err, FMS_EINVAL, e->key_line[KEY_COMPARE], "compare is only for exercises of kind compare");
+    return FMS_OK;
 }
 
 /* Checks what only the whole file can tell: required keys, references, the domain of t. */
@@ -517,62 +646,14 @@ static fms_status validate(parser *p)
     if (p->nex == 0)
         return fms_error_set(err, FMS_EINVAL, 0, "the file defines no exercises (sections such as [1.1])");
     for (size_t i = 0; i < p->nex; i++) {
-        pending_ex *e = &p->ex[i];
-        fms_exercise *x = &e->ex;
-        if (!e->kind_given)
-            x->kind = (e->seen & SEEN_COMPARE) ? FMS_EX_COMPARE : FMS_EX_POINT;
-        if (x->kind == FMS_EX_POINT) {
-            if (!(e->seen & SEEN_T))
-                return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no t (a point exercise needs t, x_t and parts)", x->id);
-            if (!(e->seen & SEEN_XT))
-                return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no x_t (a point exercise needs t, x_t and parts)", x->id);
-            if (!(e->seen & SEEN_PARTS))
-                return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] has no parts (e.g. parts = eps, target, share, limit)", x->id);
-            if (x->t_l < 1.0L && x->t >= 1.0)
-                return fms_error_set(err, FMS_EINVAL, e->key_line[0],
-                                     "t is so close to 1 that it rounds to 1 in double precision; use t <= 1 - 1e-15");
-            if (!(x->t_l >= 0.0L && x->t_l < 1.0L))
-                return fms_error_set(err, FMS_EINVAL, e->key_line[0],
-                                     x->t_l == 1.0L ? "t = 1 is outside [0, 1): at t = 1 the noise cannot be recovered from x_t"
-                                                 : "t = %g is outside [0, 1)", x->t);
-            if (e->seen & SEEN_COMPARE)
-                return fms_error_set(err, FMS_EINVAL, e->key_line[5], "compare is not a key of a point exercise [%s]", x->id);
-        } else {
-            static const char *const names[] = { "t", "x_t", "parts" };
-            for (int k = 0; k < 3; k++)
-                if (e->seen & (1u << k))
-                    return fms_error_set(err, FMS_EINVAL, e->key_line[k], "%s is only for point exercises, and [%s] is of kind %s",
-                                         names[k], x->id, fms_exset_kind_name(x->kind));
-        }
-        if (x->npoints > 1 && x->npoints != x->nparts)
-            return fms_error_set(err, FMS_EINVAL, e->key_line[6], "points lists %zu numbers, but [%s] has %zu part%s "
-                                 "(give one number, or one per part)", x->npoints, x->id, x->nparts,
-                                 x->nparts == 1 ? "" : "s");
-        for (int q = 0; q < FMS_MAX_PARTS; q++)
-            if (((e->question_seen >> q) & 1u) && (size_t)q >= x->nparts)
-                return fms_error_set(err, FMS_EINVAL, e->question_line[q],
-                                     "question '%c' in [%s] has no part: the exercise has %zu part%s",
-                                     'a' + q, x->id, x->nparts, x->nparts == 1 ? "" : "s");
-        if (x->kind == FMS_EX_COMPARE) {
-            if (!(e->seen & SEEN_COMPARE))
-                return fms_error_set(err, FMS_EINVAL, x->line, "exercise [%s] is of kind compare but has no compare = ID, ID", x->id);
-            for (int k = 0; k < 2; k++) {
-                pending_ex *o = find_pending(p, e->compare_ids[k]);
-                int point = o && ((o->kind_given && o->ex.kind == FMS_EX_POINT) || (!o->kind_given && !(o->seen & SEEN_COMPARE)));
-                if (!o)
-                    return fms_error_set(err, FMS_EINVAL, e->key_line[5], "compare names '%s', which is not an exercise of this file", e->compare_ids[k]);
-                if (!point)
-                    return fms_error_set(err, FMS_EINVAL, e->key_line[5], "compare names '%s', which is not a point exercise", e->compare_ids[k]);
-                x->compare[k] = (size_t)(o - p->ex);
-            }
-            if (x->compare[0] == x->compare[1])
-                return fms_error_set(err, FMS_EINVAL, e->key_line[5], "compare names '%s' twice; it needs two different exercises", e->compare_ids[0]);
-        } else if (e->seen & SEEN_COMPARE) {
-            return fms_error_set(err, FMS_EINVAL, e->key_line[5], "compare is only for exercises of kind compare");
-        }
+        fms_status st = validate_exercise(p, &p->ex[i]);
+        if (st != FMS_OK)
+            return st;
     }
     return FMS_OK;
 }
+
+/* ---- loading ----------------------------------------------------------- */
 
 static void free_exercise(fms_exercise *x)
 {
@@ -592,6 +673,81 @@ void fms_exset_free(fms_exset *set)
         free_exercise(&set->ex[i]);
     free(set->ex);
     free(set);
+}
+
+static void parser_free(parser *p)
+{
+    for (size_t i = 0; i < p->nex; i++)
+        free_exercise(&p->ex[i].ex);
+    free(p->ex);
+    free(p->title);
+    free(p->labels);
+    free(p->x);
+    free(p->w);
+    free(p->data_lines);
+}
+
+/* Runs inih over the text with our line reader, then the whole-file checks. */
+static fms_status parse_text(parser *p)
+{
+    /* Debian's libinih reads these at run time: a heap buffer of a fixed size
+     * (no silent realloc), so our reader sees, and reports, over-long lines. */
+    ini_use_stack = false;
+    ini_allow_realloc = false;
+    ini_initial_alloc = FMS_EXSET_MAX_LINE;
+    ini_max_line = FMS_EXSET_MAX_LINE;
+    ini_allow_multiline = true;
+    ini_stop_on_first_error = true;
+    int rc = ini_parse_stream(read_line, p, handler, p);
+
+    fms_status st = p->err->status;
+    if (st == FMS_OK && rc == -2)
+        st = fms_error_set(p->err, FMS_ENOMEM, 0, "out of memory");
+    else if (st == FMS_OK && rc > 0)
+        st = fms_error_set(p->err, FMS_EINVAL, rc,
+                           "expected 'name = value', a [section] header or a comment; this line is none of them");
+    return st == FMS_OK ? validate(p) : st;
+}
+
+/* The data of a parsed file; its failure is reported at the [data] header. */
+static fms_status build_data(parser *p, fms_data **out)
+{
+    const char **lp = calloc(p->ndata, sizeof *lp);
+    if (lp == NULL)
+        return fms_error_set(p->err, FMS_ENOMEM, 0, "out of memory");
+    for (size_t k = 0; k < p->ndata; k++)
+        lp[k] = p->labels[k];
+    fms_error derr;
+    fms_error_clear(&derr);
+    fms_status st = fms_data_create_l(out, p->ndata, lp, p->x, p->w, &derr);
+    if (st != FMS_OK)
+        fms_error_set(p->err, st, p->data_line, "%s", derr.msg);
+    free(lp);
+    return st;
+}
+
+/* Moves what the parser holds into a new set. */
+static fms_status build_set(parser *p, const char *name, fms_exset **out)
+{
+    fms_exset *set = calloc(1, sizeof *set);
+    if (set == NULL)
+        return fms_error_set(p->err, FMS_ENOMEM, 0, "out of memory");
+    set->ex = calloc(p->nex, sizeof *set->ex);
+    set->source = fms_strbuf_dup(name ? name : "");
+    fms_status st = !set->ex || !set->source ? fms_error_set(p->err, FMS_ENOMEM, 0, "out of memory")
+                                             : build_data(p, &set->data);
+    if (st != FMS_OK) {
+        fms_exset_free(set);
+        return st;
+    }
+    for (size_t i = 0; i < p->nex; i++)
+        set->ex[i] = p->ex[i].ex; /* moves the strings */
+    set->n = p->nex;
+    p->nex = 0;
+    set->title = p->title;
+    p->title = NULL;
+    *out = set;
+    return FMS_OK;
 }
 
 fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
@@ -617,67 +773,10 @@ fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
     p.buf = text;
     p.len = len;
     p.err = err;
-    /* Debian's libinih reads these at run time: a heap buffer of a fixed size
-     * (no silent realloc), so our reader sees, and reports, over-long lines. */
-    ini_use_stack = false;
-    ini_allow_realloc = false;
-    ini_initial_alloc = FMS_EXSET_MAX_LINE;
-    ini_max_line = FMS_EXSET_MAX_LINE;
-    ini_allow_multiline = true;
-    ini_stop_on_first_error = true;
-    int rc = ini_parse_stream(read_line, &p, handler, &p);
-
-    fms_status st = err->status;
-    if (st == FMS_OK && rc == -2)
-        st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    else if (st == FMS_OK && rc > 0)
-        st = fms_error_set(err, FMS_EINVAL, rc,
-                           "expected 'name = value', a [section] header or a comment; this line is none of them");
+    fms_status st = parse_text(&p);
     if (st == FMS_OK)
-        st = validate(&p);
-
-    fms_exset *set = NULL;
-    if (st == FMS_OK) {
-        set = calloc(1, sizeof *set);
-        if (set == NULL)
-            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    }
-    if (st == FMS_OK) {
-        const char **lp = calloc(p.ndata, sizeof *lp);
-        set->ex = calloc(p.nex, sizeof *set->ex);
-        set->source = dup_str(name ? name : "");
-        if (!lp || !set->ex || !set->source) {
-            st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-        } else {
-            for (size_t k = 0; k < p.ndata; k++)
-                lp[k] = p.labels[k];
-            fms_error derr;
-            fms_error_clear(&derr);
-            st = fms_data_create_l(&set->data, p.ndata, lp, p.x, p.w, &derr);
-            if (st != FMS_OK)
-                fms_error_set(err, st, p.data_line, "%s", derr.msg);
-        }
-        free(lp);
-    }
-    if (st == FMS_OK) {
-        for (size_t i = 0; i < p.nex; i++)
-            set->ex[i] = p.ex[i].ex; /* moves the strings */
-        set->n = p.nex;
-        p.nex = 0;
-        set->title = p.title;
-        p.title = NULL;
-        *out = set;
-        set = NULL;
-    }
-    fms_exset_free(set);
-    for (size_t i = 0; i < p.nex; i++)
-        free_exercise(&p.ex[i].ex);
-    free(p.ex);
-    free(p.title);
-    free(p.labels);
-    free(p.x);
-    free(p.w);
-    free(p.data_lines);
+        st = build_set(&p, name, out);
+    parser_free(&p);
     return st;
 }
 

@@ -14,7 +14,8 @@
  *                   (numbers ≥ 0; a list has one number per part)
  *
  * Values may continue on indented lines.  ';' and '#' start comment lines and
- * ' ;' an inline comment.  IDs look like "1.3" (letters, digits, '.', '-', '_',
+ * ' ;' an inline comment.  Text (title, text, questions) must be valid UTF-8
+ * as base/utf8.h defines it (no overlong forms, no surrogates).  IDs look like "1.3" (letters, digits, '.', '-', '_',
  * ending in a digit, so that "1.3c" can name part (c) of exercise 1.3).
  *
  * Contract: a file is either loaded whole and valid (every t in [0, 1), every

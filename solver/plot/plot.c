@@ -24,6 +24,7 @@
 
 #include "model/engine.h"
 #include "base/numfmt.h"
+#include "base/utf8.h"
 #include "dynamics/kernel.h"
 #include "dynamics/sampler.h"
 
@@ -351,27 +352,6 @@ static void progress_add(fig *g, double calls)
     }
 }
 
-/* Replaces each byte that does not belong to a well-formed UTF-8 sequence
- * (a title cut by snprintf, a file in Latin-1) with '?': cairo refuses to
- * draw invalid UTF-8 at all. */
-static void utf8_clean(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = len > 0;
-        for (int i = 1; ok && i < len; i++)
-            ok = (p[i] & 0xC0) == 0x80;
-        if (ok && len == 2)
-            ok = *p >= 0xC2;
-        if (!ok) {
-            *p++ = '?';
-            continue;
-        }
-        p += len;
-    }
-}
-
 /* The titles; the set's name is cut to its first `keep` bytes (at a
  * character boundary) and marked with an ellipsis when it is longer. */
 static void fig_title(fig *g, size_t keep)
@@ -382,9 +362,7 @@ static void fig_title(fig *g, size_t keep)
     char name[300];
     size_t len = strlen(full);
     if (len > keep || len >= sizeof name) {
-        size_t n = keep < sizeof name - 4 ? keep : sizeof name - 4;
-        while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80)
-            n--;
+        size_t n = fms_utf8_cut(full, len, keep < sizeof name - 4 ? keep : sizeof name - 4);
         memcpy(name, full, n);
         memcpy(name + n, "\xE2\x80\xA6", 4); /* … */
     } else {
@@ -406,7 +384,7 @@ static void fig_title(fig *g, size_t keep)
         g->cb_title[0] = '\0';
         break;
     }
-    utf8_clean(g->title);
+    fms_utf8_repair(g->title); /* cairo draws only valid UTF-8 */
 }
 
 /* The field's automatic clip level: max |u*| at the bottom corners (t = 0),

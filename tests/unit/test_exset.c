@@ -76,6 +76,9 @@ static const struct {
     { "nul_byte.ini", 2, "NUL byte" },
     { "empty.ini", 0, "there is no [data] section" },
     { "long_line.ini", 7, "line is too long" },
+    /* Strict UTF-8 (base/utf8.h): a surrogate and an overlong form are refused. */
+    { "text_surrogate.ini", 10, "'a' in [1.1] is not valid UTF-8 text" },
+    { "title_overlong.ini", 3, "the title is not valid UTF-8 text" },
 };
 
 START_TEST(bad_files_fail_at_their_line)

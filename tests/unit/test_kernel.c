@@ -24,13 +24,13 @@ static void compare_engine(const fms_data *d, const double *ts, size_t nt, const
         for (size_t i = 0; i < nx; i++) {
             fms_posterior p;
             ck_assert_int_eq(fms_engine_eval(d, ts[a], xs[i], NULL, &p, NULL), FMS_OK);
-            ck_assert_close(hat[i], p.x1_mean, 1e-13, 1e-14);
+            ck_assert_close(hat[i], p.x1_mean, TOL_ROUTE, TOL_CLOSE);
             double v = fms_kernel_velocity(ts[a], xs[i], hat[i]);
             double e = fms_kernel_eps(ts[a], xs[i], hat[i]);
             /* v and ε̂ divide a difference by 1 − t: compare on the scale of its terms. */
             double scale = (fabs(xs[i]) + 1.0) / (1.0 - ts[a]);
-            ck_assert_close(v, p.velocity, 0, 1e-13 * scale);
-            ck_assert_close(e, p.eps_mean, 0, 1e-13 * scale);
+            ck_assert_close(v, p.velocity, 0, TOL_ROUTE * scale);
+            ck_assert_close(e, p.eps_mean, 0, TOL_ROUTE * scale);
         }
     }
     free(hat);

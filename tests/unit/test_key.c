@@ -34,12 +34,12 @@ START_TEST(seed_values)
     ck_assert_int_eq(fms_exset_load_builtin(&set, NULL), FMS_OK);
     ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
     /* The sheet by hand: ε = (x_t − t x1)/(1 − t), u = x1 − ε, w_B(1.3) = 1/(1 + e^45). */
-    ck_assert_close(item(key, "1.3a.B"), (0.5 + 0.9 * 0.5) / (1 - 0.9), 1e-14, 0);
-    ck_assert_close(item(key, "1.3b.B"), -0.5 - 9.5, 1e-14, 0);
-    ck_assert_close(item(key, "1.3c.B"), 1.0 / (1.0 + exp(45.0)), 1e-14, 0);
-    ck_assert_close(item(key, "1.1d"), 0.5 * 0 + 0.5 * -1, 1e-15, 0);
-    ck_assert_close(item(key, "1.1d.x1"), 0.0, 0, 1e-16);
-    ck_assert_close(item(key, "1.2c"), 0.0, 0, 1e-16);
+    ck_assert_close(item(key, "1.3a.B"), (0.5 + 0.9 * 0.5) / (1 - 0.9), TOL_CLOSE, 0);
+    ck_assert_close(item(key, "1.3b.B"), -0.5 - 9.5, TOL_CLOSE, 0);
+    ck_assert_close(item(key, "1.3c.B"), 1.0 / (1.0 + exp(45.0)), TOL_CLOSE, 0);
+    ck_assert_close(item(key, "1.1d"), 0.5 * 0 + 0.5 * -1, TOL_TIGHT, 0);
+    ck_assert_close(item(key, "1.1d.x1"), 0.0, 0, TOL_ZERO);
+    ck_assert_close(item(key, "1.2c"), 0.0, 0, TOL_ZERO);
     char v[FMS_KEY_VALUE_MAX];
     fms_key_item_value(fms_key_find(key, "1.3c.B"), v);
     ck_assert_str_eq(v, "2.86251858054939e-20");
@@ -95,19 +95,19 @@ START_TEST(variant_values)
         for (int k = 0; k < 3; k++) {
             if (pts[i].letters[0] != '-') {
                 snprintf(id, sizeof id, "%s%c.%s", pts[i].id, pts[i].letters[0], VL[k]);
-                ck_assert_close(item(key, id), (double)eps[k], 1e-13, 1e-15);
+                ck_assert_close(item(key, id), (double)eps[k], TOL_ROUTE, TOL_TIGHT);
             }
             if (pts[i].letters[1] != '-') {
                 snprintf(id, sizeof id, "%s%c.%s", pts[i].id, pts[i].letters[1], VL[k]);
-                ck_assert_close(item(key, id), (double)u[k], 1e-13, 1e-15);
+                ck_assert_close(item(key, id), (double)u[k], TOL_ROUTE, TOL_TIGHT);
             }
             snprintf(id, sizeof id, "%s%c.%s", pts[i].id, pts[i].letters[2], VL[k]);
-            ck_assert_close(item(key, id), (double)w[k], 1e-12, 0);
+            ck_assert_close(item(key, id), (double)w[k], TOL_COND, 0);
         }
         snprintf(id, sizeof id, "%s%c", pts[i].id, pts[i].letters[3]);
-        ck_assert_close(item(key, id), (double)v, 1e-12, 1e-15);
+        ck_assert_close(item(key, id), (double)v, TOL_COND, TOL_TIGHT);
         snprintf(id, sizeof id, "%s%c.x1", pts[i].id, pts[i].letters[3]);
-        ck_assert_close(item(key, id), (double)x1, 1e-12, 1e-15);
+        ck_assert_close(item(key, id), (double)x1, TOL_COND, TOL_TIGHT);
     }
     /* At t = 0 the shares are the priors. */
     ck_assert_close(item(key, "1.1c.M"), 0.5, TOL(4), 0);

@@ -91,8 +91,8 @@ START_TEST(json_is_structured)
     ck_assert_str_eq(json_string_value(json_object_get(c, "kind")), "share");
     json_t *b = json_array_get(json_object_get(c, "answers"), 1);
     ck_assert_str_eq(json_string_value(json_object_get(b, "id")), "1.3c.B");
-    ck_assert_close(json_number_value(json_object_get(b, "value")), 2.8625185805493936e-20, 1e-14, 0);
-    ck_assert_close(json_number_value(json_object_get(b, "log_value")), -45.0, 1e-15, 0);
+    ck_assert_close(json_number_value(json_object_get(b, "value")), 2.8625185805493936e-20, TOL_CLOSE, 0);
+    ck_assert_close(json_number_value(json_object_get(b, "log_value")), -45.0, TOL_TIGHT, 0);
     json_decref(root);
     free(s);
     fms_strbuf out = { 0 };
@@ -117,7 +117,7 @@ START_TEST(query_json_object)
         ck_assert_ptr_nonnull(json_object_get(root, keys[i]));
     json_t *b = json_array_get(json_object_get(root, "components"), 1);
     ck_assert_uint_eq(json_object_size(b), 7);
-    ck_assert_close(json_number_value(json_object_get(b, "eps")), 9.5, 1e-15, 0);
+    ck_assert_close(json_number_value(json_object_get(b, "eps")), 9.5, TOL_TIGHT, 0);
     json_decref(root);
     fms_strbuf_free(&out);
     fms_error err;

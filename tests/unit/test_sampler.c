@@ -56,7 +56,7 @@ START_TEST(shares_match_probabilities)
     for (size_t b = 0; b < r->nbins; b++)
         inhist += r->hist[b];
     ck_assert_uint_eq(inhist, (size_t)n);
-    ck_assert_close(r->mean, fms_data_mean(d), 0, 0.03);
+    ck_assert_close(r->mean, fms_data_mean(d), 0, TOL_STAT);
     fms_sampler_result_free(r);
     fms_data_free(d);
 }

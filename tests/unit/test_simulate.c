@@ -43,7 +43,7 @@ START_TEST(intervals_cover_window_values)
     ck_assert_uint_eq(r->count[1], 0);
     ck_assert_close(r->ci_lo[1], 0.0, 0, 0);
     double z = 1.959963984540054;
-    ck_assert_close(r->ci_hi[1], z * z / ((double)r->hits + z * z), 1e-12, 0);
+    ck_assert_close(r->ci_hi[1], z * z / ((double)r->hits + z * z), TOL_CLOSE, 0);
     ck_assert(r->exact_point[1] > 2.8e-20 && r->exact_point[1] < 2.9e-20);
     fms_simulate_result_free(r);
     r = run(d, 0.5, 0.0, 1500000, 0.03, 8);
@@ -66,9 +66,9 @@ START_TEST(whole_plane_window_gives_priors)
     double share[3], v;
     ck_assert_int_eq(fms_simulate_window_exact(d, 0.0, 0.999, -60.0, 60.0, share, &v, NULL), FMS_OK);
     for (int k = 0; k < 3; k++)
-        ck_assert_close(share[k], d->prob[k], 1e-9, 0);
+        ck_assert_close(share[k], d->prob[k], TOL_QUAD, 0);
     /* Over every (x_t, t), E[x1 − ε] = E[x1]. */
-    ck_assert_close(v, fms_data_mean(d), 1e-9, 1e-12);
+    ck_assert_close(v, fms_data_mean(d), TOL_QUAD, TOL_COND);
     fms_error err;
     fms_error_clear(&err);
     ck_assert_int_eq(fms_simulate_window_exact(d, 0.5, 0.4, 0.0, 1.0, share, &v, &err), FMS_EDOM);

@@ -30,7 +30,7 @@ static void check_set(const char *ini, long long steps, int seed_sheet)
         ck_assert_int_eq(fms_engine_eval(set->data, ex->t, ex->x_t, NULL, &p, NULL), FMS_OK);
         double u;
         ck_assert_int_eq(fms_train_eval(m, ex->t, ex->x_t, &u, NULL), FMS_OK);
-        double tol = seed_sheet ? 0.05 : 0.1 * fmax(1.0, fabs(p.velocity));
+        double tol = seed_sheet ? TOL_FIT : 2 * TOL_FIT * fmax(1.0, fabs(p.velocity));
         ck_assert_msg(fabs(u - p.velocity) < tol, "%s: learned %g, exact %g", ex->id, u, p.velocity);
     }
     fms_train_free(m);

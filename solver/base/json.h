@@ -1,0 +1,33 @@
+/* json.h — the one way fmsolve writes JSON (with jansson).
+ *
+ * Contract: every JSON document the program prints is dumped here, with one
+ * set of jansson flags: indent 2, object keys in insertion order, reals with
+ * 17 significant digits (so that every double reads back to the same value),
+ * any value (not only objects and arrays) allowed at the top.  Non-ASCII text
+ * is written as UTF-8, not escaped.  A number that is not finite has no JSON
+ * form: fms_json_num writes it as null.
+ */
+#ifndef FMS_JSON_H
+#define FMS_JSON_H
+
+#include <jansson.h>
+
+#include "base/status.h"
+#include "base/strbuf.h"
+
+/* The text of v with the flags above, without a trailing newline, in a
+ * malloc'ed string the caller frees; NULL when v is NULL or memory runs out.
+ * v is not consumed. */
+char *fms_json_text(const json_t *v);
+
+/* Appends the text of v and a newline to out, and releases v (the reference
+ * is stolen, as by jansson's *_new functions; v may be NULL, which counts as
+ * a failed allocation while building it).  Returns FMS_OK, or FMS_ENOMEM
+ * with a message in err. */
+fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err);
+
+/* x as a JSON real, or null when x is NaN or infinite.  NULL only when
+ * memory runs out (jansson's *_set_new functions then fail cleanly). */
+json_t *fms_json_num(double x);
+
+#endif /* FMS_JSON_H */
