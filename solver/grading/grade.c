@@ -172,7 +172,8 @@ static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error
                        e->msg);
     fms_reason r = st == FMS_EDOM ? FMS_REASON_AMBIGUOUS : FMS_REASON_PARSE_ERROR;
     if (n && n->rewritten & (FMS_NOTATION_LATEX | FMS_NOTATION_CHAIN))
-        return verdict(out, FMS_VERDICT_INVALID, r, "cannot read the answer, read as '%.80s': %s.", n->value, e->msg);
+        return verdict(out, FMS_VERDICT_INVALID, r, "cannot read the answer, read as '%.*s': %s.",
+                       (int)fms_utf8_cut(n->value, strlen(n->value), 80), n->value, e->msg);
     return verdict(out, FMS_VERDICT_INVALID, r, "cannot read the answer: %s.", e->msg);
 }
 

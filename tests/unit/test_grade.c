@@ -232,6 +232,17 @@ START_TEST(c04_latex_pasted_from_notes)
     RIGHT("1.3d", "\\approx 0", FMS_REASON_NEAR_ZERO);
     INVALID("1.3c.B", "\\int e^{-x}", FMS_REASON_PARSE_ERROR);
     INVALID("1.3c.B", "e^{-45", FMS_REASON_PARSE_ERROR);
+    /* An unreadable answer is quoted as read, cut at a character boundary so
+     * that the JSON report can carry it (found by fuzz_sheet). */
+    char text[256] = "u = ";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "\xe2\x86\x92");   /* → */
+    char fb[1024];
+    expect("1.3c.B", text, FMS_VERDICT_INVALID, FMS_REASON_PARSE_ERROR, fb, sizeof fb);
+    says(fb, "read as");
+    json_t *j = json_string(fb);
+    ck_assert_msg(j != NULL, "not UTF-8: %s", fb);
+    json_decref(j);
 }
 END_TEST
 
@@ -528,26 +539,27 @@ START_TEST(odds_for_a_part)
 }
 END_TEST
 
-START_TEST(points_per_part)
+/* A set from the source tree (asserted to load), and its key. */
+static fms_exset *load_set(const char *rel, fms_key **k)
 {
-    /* The built-in set with points: 1.1 worth 4 (each part), 1.3's parts
-     * worth 2, 2, 4, 2, and 2.1 worth 3. */
     size_t len;
-    const char *text = fms_exset_builtin_text(&len);
-    char *v = malloc(len + 256);
-    ck_assert_ptr_nonnull(v);
-    const char *at13 = strstr(text, "[1.3]\n");
-    const char *at21 = strstr(text, "[2.1]\n");
-    ck_assert(at13 && at21);
-    size_t a = (size_t)(at13 - text) + 6, b = (size_t)(at21 - text) + 6;
-    int n = snprintf(v, len + 256, "%.*spoints = 2, 2, 4, 2\n%.*spoints = 3\n%s", (int)a, text, (int)(b - a), text + a,
-                     text + b);
-    fms_exset *ps = NULL;
-    fms_key *pk = NULL;
+    char *text = fms_read_source(rel, &len);
+    ck_assert_ptr_nonnull(text);
+    fms_exset *s = NULL;
     fms_error err;
     fms_error_clear(&err);
-    ck_assert_msg(fms_exset_load_string("points.ini", v, (size_t)n, &ps, &err) == FMS_OK, "%s", err.msg);
-    ck_assert_int_eq(fms_key_build(ps, &pk, NULL), FMS_OK);
+    ck_assert_msg(fms_exset_load_string(rel, text, len, &s, &err) == FMS_OK, "%s", err.msg);
+    free(text);
+    ck_assert_int_eq(fms_key_build(s, k, NULL), FMS_OK);
+    return s;
+}
+
+START_TEST(points_per_part)
+{
+    /* tests/data/sets/points.ini: 1.1 worth 2 per part, 1.3's parts 2, 2, 3,
+     * 2, and 2.1 and 2.2 worth 3 each. */
+    fms_key *pk = NULL;
+    fms_exset *ps = load_set("tests/data/sets/points.ini", &pk);
     fms_sheet *sh = NULL;
     const char answers[] = "1.3c.A = 1\n1.3c.B = 0\n1.3a.A = 0.5\n1.3a.B = 9.5\n2.1 = (x_t - eps)/t\n";
     ck_assert_int_eq(fms_sheet_parse(answers, sizeof answers - 1, &sh, NULL), FMS_OK);
@@ -556,26 +568,33 @@ START_TEST(points_per_part)
     ck_assert_double_eq(g->max_score, (double)g->n);   /* 1 point each until weighed */
     fms_grade_weigh(g, ps);
     ck_assert(g->weighted);
-    ck_assert_double_eq(find(g, "1.3c.A")->max_points, 2.0);   /* 4 points, two labels */
-    ck_assert_double_eq(find(g, "1.3c.A")->points, 2.0);
+    ck_assert_double_eq(find(g, "1.3c.A")->max_points, 1.5);   /* 3 points, two labels */
+    ck_assert_double_eq(find(g, "1.3c.A")->points, 1.5);
     ck_assert_double_eq(find(g, "1.3c.B")->points, 0.0);
     ck_assert_double_eq(find(g, "1.3d.x1")->max_points, 1.0); /* 2 points, v and x̂1 */
+    ck_assert_double_eq(find(g, "1.1a.A")->max_points, 1.0);  /* 2 points, A and B */
     ck_assert_double_eq(find(g, "2.1")->points, 3.0);
-    /* 1.1 (8 items), 1.2 (6), 1.4 (6), 2.2: 1 each; 1.3: 10; 2.1: 3. */
-    ck_assert_double_eq(g->max_score, 8 + 6 + 10 + 6 + 3 + 1);
-    ck_assert_double_eq(g->score, 2 + 1 + 1 + 3);
+    /* 1.1 (4 parts of 2), 1.2 (6 items), 1.3 (9), 1.4 (6 items), 2.1 and 2.2 (3 each). */
+    ck_assert_double_eq(g->max_score, 8 + 6 + 9 + 6 + 3 + 3);
+    ck_assert_double_eq(g->score, 1.5 + 1 + 1 + 3);
     fms_grade_weigh(g, ps);                                     /* again: the same */
-    ck_assert_double_eq(g->score, 7);
+    ck_assert_double_eq(g->score, 6.5);
     fms_grade_free(g);
     fms_sheet_free(sh);
     fms_key_free(pk);
     fms_exset_free(ps);
-    /* A list of the wrong length is refused by the loader. */
-    n = snprintf(v, len + 256, "%.*spoints = 2, 2\n%s", (int)a, text, text + a);
-    ck_assert_int_eq(fms_exset_load_string("bad.ini", v, (size_t)n, &ps, &err), FMS_EINVAL);
-    n = snprintf(v, len + 256, "%.*spoints = -1\n%s", (int)a, text, text + a);
-    ck_assert_int_eq(fms_exset_load_string("bad.ini", v, (size_t)n, &ps, &err), FMS_EINVAL);
-    free(v);
+    /* A list of the wrong length, or a negative number, is refused by the loader. */
+    static const char *const bad[] = { "[2.1]\nkind = eps_to_velocity\npoints = 1, 2\n", "[1.1]\nt = 0\nx_t = 0\n"
+                                       "parts = eps, target\npoints = 1, 2, 3\n", "[2.1]\nkind = eps_to_velocity\n"
+                                       "points = -1\n", "[2.1]\nkind = eps_to_velocity\npoints = lots\n" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[256];
+        int n = snprintf(text, sizeof text, "[data]\nA = 0.5\n%s", bad[i]);
+        fms_error err;
+        fms_error_clear(&err);
+        ck_assert_int_eq(fms_exset_load_string("bad.ini", text, (size_t)n, &ps, &err), FMS_EINVAL);
+        ck_assert_ptr_nonnull(strstr(err.msg, "points"));
+    }
 }
 END_TEST
 
@@ -583,14 +602,8 @@ START_TEST(far_below_a_double)
 {
     /* A variant where shares are e^-39000: the key writes mantissa·10^e and
      * the grader compares logarithms. */
-    size_t len;
-    char *text = fms_read_source("tests/data/sets/near-one-tiny-shares.ini", &len);
-    ck_assert_ptr_nonnull(text);
-    fms_exset *v = NULL;
     fms_key *k = NULL;
-    ck_assert_int_eq(fms_exset_load_string("variant3.ini", text, len, &v, NULL), FMS_OK);
-    free(text);
-    ck_assert_int_eq(fms_key_build(v, &k, NULL), FMS_OK);
+    fms_exset *v = load_set("tests/data/sets/near-one-tiny-shares.ini", &k);
     const fms_key_item *q = fms_key_find(k, "1.3c.Q");
     ck_assert_ptr_nonnull(q);
     ck_assert(q->value == 0.0 && q->log_value < -30000);
