@@ -439,16 +439,25 @@ static void f_rounded(slot *s)
     show_expected(s->c->item, d > 0 && d <= 17 ? d : 6, s->num);
 }
 static void f_label(slot *s) { snprintf(s->buf, s->n, "%s", s->c->label ? s->c->label : s->c->item->id); }
-static void f_other(slot *s) { snprintf(s->buf, s->n, "%s", s->c->group ? label_of(&s->c->group[s->c->other]) : "?"); }
+/* The label a predicate found (other), or the data point (point); NULL when none. */
+static const fms_key_item *other_item(const fms_mistake_ctx *c)
+{
+    return c->group && c->other < c->ngroup ? &c->group[c->other] : NULL;
+}
+static int has_point(const fms_mistake_ctx *c)
+{
+    return c->data && c->point >= 0 && (size_t)c->point < c->data->n;
+}
+static void f_other(slot *s) { snprintf(s->buf, s->n, "%s", other_item(s->c) ? label_of(other_item(s->c)) : "?"); }
 static void f_other_expected(slot *s)
 {
-    if (s->c->group)
-        show_expected(&s->c->group[s->c->other], 6, s->num);
+    if (other_item(s->c))
+        show_expected(other_item(s->c), 6, s->num);
 }
-static void f_point(slot *s) { snprintf(s->buf, s->n, "%s", s->c->data ? s->c->data->labels[s->c->point] : "?"); }
+static void f_point(slot *s) { snprintf(s->buf, s->n, "%s", has_point(s->c) ? s->c->data->labels[s->c->point] : "?"); }
 static void f_point_value(slot *s)
 {
-    if (s->c->data)
+    if (has_point(s->c))
         show(s->c->data->x[s->c->point], s->num);
 }
 static void f_digits(slot *s) { snprintf(s->buf, s->n, "%d", s->c->written.digits); }

@@ -546,8 +546,10 @@ int fms_notation_decimal(const char *plain, fms_decimal *out)
         out->digits += seen;
     }
     long long e10;
-    if (digits == 0 || !read_exponent(&s, &e10) || *skip_sp(s) != '\0')
+    if (digits == 0 || !read_exponent(&s, &e10) || *skip_sp(s) != '\0') {
+        memset(out, 0, sizeof *out);   /* not one number: no digits to judge */
         return 0;
+    }
     out->last_e10 = e10 - frac;
     return 1;
 }

@@ -321,6 +321,9 @@ START_TEST(c08_correctly_rounded)
     expect("1.3c.B", "3e-20", FMS_VERDICT_INCORRECT, FMS_REASON_LOW_PRECISION, fb, sizeof fb);
     says(fb, "one significant digit");
     BAD("1.3c.B", "2.9e-19", FMS_REASON_WRONG_VALUE);
+    /* Only a number as written is judged by its digits: 9.0 + 0.6 is 9.6. */
+    BAD("1.3a.B", "9.0 + 0.6", FMS_REASON_LOW_PRECISION);
+    BAD("1.3a.B", "9.6", FMS_REASON_LOW_PRECISION);
 }
 END_TEST
 

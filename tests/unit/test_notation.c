@@ -162,11 +162,12 @@ START_TEST(digits_as_written)
         ck_assert_msg(d.neg == ok[i].neg && d.digits == ok[i].digits && d.last_e10 == ok[i].last,
                       "'%s': neg %d, digits %d, last 10^%lld", ok[i].text, d.neg, d.digits, d.last_e10);
     }
-    static const char *const not_one[] = { "1/2", "e^-45", "2.9e", "2.9 10^-20", "A", "", "-", "1 + 1",
+    static const char *const not_one[] = { "1/2", "e^-45", "2.9e", "2.9 10^-20", "A", "", "-", "1 + 1", "2.9 + 1",
                                            "2.9\xc3\x97" "10^", "2.9\xc3\x97" "3^2", "2.9\xc3\x97" "10^(-20" };
     for (size_t i = 0; i < sizeof not_one / sizeof not_one[0]; i++) {
         fms_decimal d;
         ck_assert_msg(!fms_notation_decimal(not_one[i], &d), "'%s' is not one number as written", not_one[i]);
+        ck_assert_int_eq(d.digits, 0);   /* nothing left for the rounding rule to judge */
     }
 }
 END_TEST
