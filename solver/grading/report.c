@@ -2,6 +2,8 @@
 #include "grading/report.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,31 +36,86 @@ static void put_short(fms_strbuf *out, const char *s, size_t max)
     fms_strbuf_puts(out, "…");
 }
 
+/* Points as a person writes them: "3", "1.5", "0.333". */
+static void points_text(double p, char buf[32])
+{
+    snprintf(buf, 32, "%.3f", p);
+    char *end = buf + strlen(buf);
+    while (end > buf && end[-1] == '0')
+        *--end = '\0';
+    if (end > buf && end[-1] == '.')
+        end[-1] = '\0';
+}
+
+/* The points of exercise x's items in g (from item i on): earned and max. */
+static void exercise_points(const fms_grade *g, size_t i, double *got, double *max)
+{
+    size_t ex = g->items[i].key->exercise;
+    *got = *max = 0.0;
+    for (; i < g->n && g->items[i].key->exercise == ex; i++) {
+        *got += g->items[i].points;
+        *max += g->items[i].max_points;
+    }
+}
+
+/* The feedback of a correct item after its answer, in parentheses, when it
+ * says more than "Correct.": "Correct: read as 0.5." is "(read as 0.5)". */
+static void correct_note(fms_strbuf *out, const char *fb)
+{
+    if (strncmp(fb, "Correct.", 8) == 0 || strncmp(fb, "Correct: ", 9) == 0)
+        fb += fb[7] == '.' ? 8 : 9;
+    fb += strspn(fb, " ");
+    size_t n = strlen(fb);
+    if (n > 0 && fb[n - 1] == '.')
+        n--;
+    if (n == 0)
+        return;
+    fms_strbuf_puts(out, "  (");
+    fms_strbuf_putn(out, fb, n);
+    fms_strbuf_puts(out, ")");
+}
+
+static void render_heading(const fms_exset *set, const fms_grade *g, size_t i, fms_strbuf *out)
+{
+    fms_strbuf_printf(out, "\n%s", set->ex[g->items[i].key->exercise].id);
+    if (g->weighted) {
+        double got, max;
+        char a[32], b[32];
+        exercise_points(g, i, &got, &max);
+        points_text(got, a);
+        points_text(max, b);
+        fms_strbuf_printf(out, "  (%s/%s point%s)", a, b, strcmp(b, "1") == 0 ? "" : "s");
+    }
+    fms_strbuf_puts(out, "\n");
+}
+
+static void render_score(const fms_grade *g, fms_strbuf *out)
+{
+    char a[32], b[32];
+    points_text(g->score, a);
+    points_text(g->max_score, b);
+    fms_strbuf_printf(out, "\nscore: %s/%s points", a, b);
+    if (g->weighted)
+        fms_strbuf_printf(out, " (%zu of %zu answers correct)", g->ncorrect, g->n);
+    fms_strbuf_puts(out, "\n");
+}
+
 static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *out)
 {
     if (set->title)
         fms_strbuf_printf(out, "Exercise set: %s, from %s\n", set->title, set->source);
     else
         fms_strbuf_printf(out, "Exercise set: %s\n", set->source);
-    size_t last = (size_t)-1;
+    for (size_t i = 0; i < g->nnotes; i++)
+        fms_strbuf_printf(out, "Note: %s\n", g->notes[i].text);
     for (size_t i = 0; i < g->n; i++) {
         const fms_grade_item *it = &g->items[i];
-        if (it->key->exercise != last) {
-            last = it->key->exercise;
-            fms_strbuf_printf(out, "\n%s\n", set->ex[last].id);
-        }
+        if (i == 0 || it->key->exercise != g->items[i - 1].key->exercise)
+            render_heading(set, g, i, out);
         fms_strbuf_printf(out, "  %-16s %-9s ", it->key->id, fms_grade_verdict_name(it->verdict));
         if (it->verdict == FMS_VERDICT_CORRECT) {
             put_short(out, it->got ? it->got : "", 60);
-            if (strncmp(it->feedback, "Correct: ", 9) == 0) {
-                /* "Correct: read as 0.5." is shown as "(read as 0.5)". */
-                size_t n = strlen(it->feedback + 9);
-                if (n > 0 && it->feedback[9 + n - 1] == '.')
-                    n--;
-                fms_strbuf_puts(out, "  (");
-                fms_strbuf_putn(out, it->feedback + 9, n);
-                fms_strbuf_puts(out, ")");
-            }
+            correct_note(out, it->feedback);
         } else {
             fms_strbuf_puts(out, fms_grade_reason_name(it->reason));
             if (it->line > 0)
@@ -75,7 +132,7 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
             fms_strbuf_printf(out, "': %s\n", g->unknown[i].note);
         }
     }
-    fms_strbuf_printf(out, "\nscore: %zu/%zu\n", g->ncorrect, g->n);
+    render_score(g, out);
 }
 
 /* Makes the JSON value of entry i of g (NULL when it cannot). */
@@ -93,14 +150,30 @@ static json_t *array_of(size_t n, entry_fn make, const fms_exset *set, const fms
     return a;
 }
 
+/* Points as JSON: an integer when whole, else a real rounded to 1e-6. */
+static json_t *json_points(double p)
+{
+    double r = round(p * 1e6) / 1e6;
+    return r == floor(r) && fabs(r) < 1e15 ? json_integer((json_int_t)r) : json_real(r);
+}
+
 static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
 {
     const fms_grade_item *it = &g->items[i];
-    return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", it->key->id, "exercise",
+    return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "id", it->key->id, "exercise",
                      set->ex[it->key->exercise].id, "line", it->line > 0 ? json_integer(it->line) : json_null(),
                      "verdict", fms_grade_verdict_name(it->verdict), "reason", fms_grade_reason_name(it->reason),
                      "expected", it->expected, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
-                     "feedback", it->feedback);
+                     "feedback", it->feedback, "points", json_points(it->points), "max_points",
+                     json_points(it->max_points));
+}
+
+static json_t *json_note(const fms_exset *set, const fms_grade *g, size_t i)
+{
+    (void)set;
+    const fms_grade_note *n = &g->notes[i];
+    return json_pack("{s:o, s:s, s:s?}", "line", n->line > 0 ? json_integer(n->line) : json_null(), "reason",
+                     fms_grade_reason_name(n->reason), "note", n->text);
 }
 
 static json_t *json_unknown(const fms_exset *set, const fms_grade *g, size_t i)
@@ -114,20 +187,23 @@ static json_t *json_report(const fms_exset *set, const fms_grade *g)
 {
     char score[64];
     snprintf(score, sizeof score, "%zu/%zu", g->ncorrect, g->n);
-    return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o}", "exercises", set->title ? set->title : set->source, "total",
-                     (json_int_t)g->n, "correct", (json_int_t)g->ncorrect, "score", score, "items",
-                     array_of(g->n, json_item, set, g), "unknown", array_of(g->nunknown, json_unknown, set, g));
+    return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "exercises",
+                     set->title ? set->title : set->source, "total", (json_int_t)g->n, "correct",
+                     (json_int_t)g->ncorrect, "score", score, "points", json_points(g->score), "max_points",
+                     json_points(g->max_score), "items", array_of(g->n, json_item, set, g), "unknown",
+                     array_of(g->nunknown, json_unknown, set, g), "notes", array_of(g->nnotes, json_note, set, g));
 }
 
 /* A Gradescope test whose output is msg (NULL when msg failed). */
-static json_t *gradescope_test(const char *name, int score, int max_score, const char *status, fms_strbuf *msg)
+static json_t *gradescope_test(const char *name, double score, double max_score, const char *status,
+                               fms_strbuf *msg)
 {
     json_t *o = NULL;
     if (fms_strbuf_status(msg) == FMS_OK)
-        o = status ? json_pack("{s:s?, s:i, s:i, s:s, s:s?}", "name", name, "score", score, "max_score", max_score,
-                               "status", status, "output", fms_strbuf_str(msg))
-                   : json_pack("{s:s?, s:i, s:i, s:s?}", "name", name, "score", score, "max_score", max_score,
-                               "output", fms_strbuf_str(msg));
+        o = status ? json_pack("{s:s?, s:o, s:o, s:s, s:s?}", "name", name, "score", json_points(score),
+                               "max_score", json_points(max_score), "status", status, "output", fms_strbuf_str(msg))
+                   : json_pack("{s:s?, s:o, s:o, s:s?}", "name", name, "score", json_points(score), "max_score",
+                               json_points(max_score), "output", fms_strbuf_str(msg));
     fms_strbuf_free(msg);
     return o;
 }
@@ -145,7 +221,7 @@ static json_t *gradescope_item(const fms_exset *set, const fms_grade *g, size_t 
     else
         fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict),
                           fms_grade_reason_name(it->reason), it->got, it->feedback);
-    return gradescope_test(it->key->id, ok, 1, ok ? "passed" : "failed", &msg);
+    return gradescope_test(it->key->id, it->points, it->max_points, ok ? "passed" : "failed", &msg);
 }
 
 /* The lines that answer nothing: worth nothing, but shown to the student, as
@@ -160,17 +236,25 @@ static json_t *gradescope_unknown(const fms_grade *g)
 
 static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
 {
-    char summary[512];
-    snprintf(summary, sizeof summary, "%zu of %zu answers correct (%s).%s", g->ncorrect, g->n,
-             set->title ? set->title : set->source,
-             g->nunknown ? " Some lines of the sheet answer no question: see the last test." : "");
+    fms_strbuf summary = { 0 };
+    fms_strbuf_printf(&summary, "%zu of %zu answers correct (%s).%s", g->ncorrect, g->n,
+                      set->title ? set->title : set->source,
+                      g->nunknown ? " Some lines of the sheet answer no question: see the last test." : "");
+    for (size_t i = 0; i < g->nnotes; i++)
+        fms_strbuf_printf(&summary, " Note: %s", g->notes[i].text);
     json_t *tests = array_of(g->n, gradescope_item, set, g);
     if (tests && g->nunknown > 0 && json_array_append_new(tests, gradescope_unknown(g)) != 0) {
         json_decref(tests);
         tests = NULL;
     }
-    return json_pack("{s:I, s:I, s:s, s:o}", "score", (json_int_t)g->ncorrect, "max_score", (json_int_t)g->n,
-                     "output", summary, "tests", tests);
+    json_t *o = NULL;
+    if (fms_strbuf_status(&summary) != FMS_OK)
+        json_decref(tests);
+    else   /* json_pack takes the reference to tests, also when it fails */
+        o = json_pack("{s:o, s:o, s:s, s:o}", "score", json_points(g->score), "max_score", json_points(g->max_score),
+                      "output", fms_strbuf_str(&summary), "tests", tests);
+    fms_strbuf_free(&summary);
+    return o;
 }
 
 fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_report_format fmt, fms_strbuf *out,

@@ -9,6 +9,9 @@
  *                   text = the exercise's lead-in, a = part (a)'s question, ...
  *   [ID]            compare = ID1, ID2               why the two points differ
  *   [ID]            kind = eps_to_velocity | euler_eps   (the two derivations)
+ *   any [ID]        points = P  or  points = Pa, Pb, ...  (optional): what the
+ *                   exercise, or each of its parts, is worth when graded
+ *                   (numbers ≥ 0; a list has one number per part)
  *
  * Values may continue on indented lines.  ';' and '#' start comment lines and
  * ' ;' an inline comment.  Text (title, text, questions) must be valid UTF-8
@@ -74,6 +77,8 @@ typedef struct fms_exercise {
     size_t nparts;      /* FMS_EX_POINT only */
     fms_part parts[FMS_MAX_PARTS];
     size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */
+    size_t npoints;     /* 0 (no points key), 1 (every part, or the whole exercise), or nparts */
+    double points[FMS_MAX_PARTS]; /* the points of each part (points[0] when npoints is 1) */
 } fms_exercise;
 
 typedef struct fms_exset {
