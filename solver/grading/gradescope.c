@@ -13,7 +13,7 @@ static json_t *test(const char *name, double score, double max_score, const char
 {
     json_t *o = NULL;
     if (fms_strbuf_status(msg) == FMS_OK)
-        o = json_pack("{s:s, s:f, s:f}", "name", name, "score", score, "max_score", max_score);
+        o = json_pack("{s:s, s:o, s:o}", "name", name, "score", fms_json_points(score), "max_score", fms_json_points(max_score));
     if (o && status && json_object_set_new(o, "status", json_string(status)) != 0)
         o = (json_decref(o), NULL);
     if (o && (json_object_set_new(o, "output", json_string(fms_strbuf_str(msg))) != 0 ||
@@ -75,7 +75,7 @@ static json_t *results(double score, const char *output, json_t *tests)
 {
     if (tests == NULL)
         return NULL;
-    return json_pack("{s:f, s:s, s:s, s:s, s:o}", "score", score, "output", output, "visibility", "visible",
+    return json_pack("{s:o, s:s, s:s, s:s, s:o}", "score", fms_json_points(score), "output", output, "visibility", "visible",
                      "stdout_visibility", "hidden", "tests", tests);
 }
 
@@ -99,6 +99,8 @@ fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, cons
                                   "once the grades are published.");
     if (g->nunknown > 0)
         fms_strbuf_puts(&summary, " Some lines answer no question: see 'lines not graded'.");
+    for (size_t i = 0; i < g->nnotes; i++)
+        fms_strbuf_printf(&summary, " Note: %s", g->notes[i].text);
     if (note)
         fms_strbuf_printf(&summary, " %s", note);
     if (!ok) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "grading/gradescope.h"
 #include "base/utf8.h"
 
 fms_status fms_report_format_parse(const char *name, fms_report_format *out)
@@ -151,12 +152,6 @@ static json_t *array_of(size_t n, entry_fn make, const fms_exset *set, const fms
 }
 
 /* Points as JSON: an integer when whole, else a real rounded to 1e-6. */
-static json_t *json_points(double p)
-{
-    double r = round(p * 1e6) / 1e6;
-    return r == floor(r) && fabs(r) < 1e15 ? json_integer((json_int_t)r) : json_real(r);
-}
-
 static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
 {
     const fms_grade_item *it = &g->items[i];
@@ -164,8 +159,8 @@ static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
                      set->ex[it->key->exercise].id, "line", it->line > 0 ? json_integer(it->line) : json_null(),
                      "verdict", fms_grade_verdict_name(it->verdict), "reason", fms_grade_reason_name(it->reason),
                      "expected", it->expected, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
-                     "feedback", it->feedback, "points", json_points(it->points), "max_points",
-                     json_points(it->max_points));
+                     "feedback", it->feedback, "points", fms_json_points(it->points), "max_points",
+                     fms_json_points(it->max_points));
 }
 
 static json_t *json_note(const fms_exset *set, const fms_grade *g, size_t i)
@@ -189,72 +184,9 @@ static json_t *json_report(const fms_exset *set, const fms_grade *g)
     snprintf(score, sizeof score, "%zu/%zu", g->ncorrect, g->n);
     return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "exercises",
                      set->title ? set->title : set->source, "total", (json_int_t)g->n, "correct",
-                     (json_int_t)g->ncorrect, "score", score, "points", json_points(g->score), "max_points",
-                     json_points(g->max_score), "items", array_of(g->n, json_item, set, g), "unknown",
+                     (json_int_t)g->ncorrect, "score", score, "points", fms_json_points(g->score), "max_points",
+                     fms_json_points(g->max_score), "items", array_of(g->n, json_item, set, g), "unknown",
                      array_of(g->nunknown, json_unknown, set, g), "notes", array_of(g->nnotes, json_note, set, g));
-}
-
-/* A Gradescope test whose output is msg (NULL when msg failed). */
-static json_t *gradescope_test(const char *name, double score, double max_score, const char *status,
-                               fms_strbuf *msg)
-{
-    json_t *o = NULL;
-    if (fms_strbuf_status(msg) == FMS_OK)
-        o = status ? json_pack("{s:s?, s:o, s:o, s:s, s:s?}", "name", name, "score", json_points(score),
-                               "max_score", json_points(max_score), "status", status, "output", fms_strbuf_str(msg))
-                   : json_pack("{s:s?, s:o, s:o, s:s?}", "name", name, "score", json_points(score), "max_score",
-                               json_points(max_score), "output", fms_strbuf_str(msg));
-    fms_strbuf_free(msg);
-    return o;
-}
-
-static json_t *gradescope_item(const fms_exset *set, const fms_grade *g, size_t i)
-{
-    (void)set;
-    const fms_grade_item *it = &g->items[i];
-    int ok = it->verdict == FMS_VERDICT_CORRECT;
-    fms_strbuf msg = { 0 };
-    if (it->verdict == FMS_VERDICT_MISSING)
-        fms_strbuf_printf(&msg, "missing: %s", it->feedback);
-    else if (ok)
-        fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
-    else
-        fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict),
-                          fms_grade_reason_name(it->reason), it->got, it->feedback);
-    return gradescope_test(it->key->id, it->points, it->max_points, ok ? "passed" : "failed", &msg);
-}
-
-/* The lines that answer nothing: worth nothing, but shown to the student, as
- * a mistyped id is lost points. */
-static json_t *gradescope_unknown(const fms_grade *g)
-{
-    fms_strbuf msg = { 0 };
-    for (size_t i = 0; i < g->nunknown; i++)
-        fms_strbuf_printf(&msg, "line %ld: '%s': %s\n", g->unknown[i].line, g->unknown[i].id, g->unknown[i].note);
-    return gradescope_test("lines not graded", 0, 0, NULL, &msg);
-}
-
-static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
-{
-    fms_strbuf summary = { 0 };
-    fms_strbuf_printf(&summary, "%zu of %zu answers correct (%s).%s", g->ncorrect, g->n,
-                      set->title ? set->title : set->source,
-                      g->nunknown ? " Some lines of the sheet answer no question: see the last test." : "");
-    for (size_t i = 0; i < g->nnotes; i++)
-        fms_strbuf_printf(&summary, " Note: %s", g->notes[i].text);
-    json_t *tests = array_of(g->n, gradescope_item, set, g);
-    if (tests && g->nunknown > 0 && json_array_append_new(tests, gradescope_unknown(g)) != 0) {
-        json_decref(tests);
-        tests = NULL;
-    }
-    json_t *o = NULL;
-    if (fms_strbuf_status(&summary) != FMS_OK)
-        json_decref(tests);
-    else   /* json_pack takes the reference to tests, also when it fails */
-        o = json_pack("{s:o, s:o, s:s, s:o}", "score", json_points(g->score), "max_score", json_points(g->max_score),
-                      "output", fms_strbuf_str(&summary), "tests", tests);
-    fms_strbuf_free(&summary);
-    return o;
 }
 
 fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_report_format fmt, fms_strbuf *out,
@@ -264,6 +196,7 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
         render_text(set, g, out);
         return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
-    json_t *root = fmt == FMS_REPORT_JSON ? json_report(set, g) : gradescope_report(set, g);
-    return fms_json_append(out, root, err);
+    if (fmt == FMS_REPORT_GRADESCOPE)   /* one writer of results.json: the answers only after publication */
+        return fms_gradescope_results(set, g, NULL, out, err);
+    return fms_json_append(out, json_report(set, g), err);
 }

@@ -99,9 +99,11 @@ START_TEST(three_formats)
 
     root = render_json(set, g, FMS_REPORT_GRADESCOPE);
     ck_assert_int_eq(json_integer_value(json_object_get(root, "score")), 2);
-    ck_assert_int_eq(json_integer_value(json_object_get(root, "max_score")), 30);
     json_t *tests = json_object_get(root, "tests");
-    ck_assert_uint_eq(json_array_size(tests), 31);   /* 30 items and the ungraded lines */
+    size_t visible = 0;   /* 30 items and the ungraded lines; the answers wait for publication */
+    for (size_t i = 0; i < json_array_size(tests); i++)
+        visible += strcmp(json_string_value(json_object_get(json_array_get(tests, i), "visibility")), "visible") == 0;
+    ck_assert_uint_eq(visible, 31);
     json_t *t0 = json_array_get(tests, 0);
     ck_assert_str_eq(json_string_value(json_object_get(t0, "status")), "failed");
     ck_assert_ptr_nonnull(json_object_get(t0, "name"));
@@ -146,7 +148,6 @@ START_TEST(points_in_every_format)
 
     root = render_json(ps, g, FMS_REPORT_GRADESCOPE);
     ck_assert_double_eq(json_number_value(json_object_get(root, "score")), 2.5);
-    ck_assert_double_eq(json_number_value(json_object_get(root, "max_score")), 35);
     json_t *tb = item_named(json_object_get(root, "tests"), "name", "1.3c.B");
     ck_assert_double_eq(json_number_value(json_object_get(tb, "score")), 0);
     ck_assert_double_eq(json_number_value(json_object_get(tb, "max_score")), 1.5);
