@@ -30,3 +30,9 @@ json_t *fms_json_num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
+
+json_t *fms_json_points(double p)
+{
+    double r = round(p * 1e6) / 1e6;
+    return r == floor(r) && fabs(r) < 1e15 ? json_integer((json_int_t)r) : json_real(r);
+}

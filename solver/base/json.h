@@ -30,4 +30,8 @@ fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err);
  * memory runs out (jansson's *_set_new functions then fail cleanly). */
 json_t *fms_json_num(double x);
 
+/* A score in points: an integer when p is whole to 6 decimals (30, not
+ * 30.0), else p rounded to 6 decimals as a real.  NULL only when memory runs out. */
+json_t *fms_json_points(double p);
+
 #endif /* FMS_JSON_H */

@@ -73,6 +73,8 @@ static fms_status grade(const fms_exset *set, const char *path, fms_report_forma
         st = fms_grade_sheet(key, set->data, sheet, g, err);
     }
     if (st == FMS_OK)
+        fms_grade_weigh(*g, set);
+    if (st == FMS_OK)
         st = fms_report_render(set, *g, fmt, out, err);
     fms_sheet_free(sheet);
     fms_key_free(key);

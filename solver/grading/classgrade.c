@@ -135,13 +135,14 @@ static fms_status grade_student(grader *gr, fms_class *c, fms_class_row *row, co
                            c->nitems);
     if (st == FMS_OK)
         st = fms_grade_sheet(key, set->data, sheet, &g, err);
-    row->correct = st == FMS_OK ? calloc(c->nitems ? c->nitems : 1, 1) : NULL;
-    if (st == FMS_OK && row->correct == NULL)
+    row->item_points = st == FMS_OK ? calloc(c->nitems ? c->nitems : 1, sizeof *row->item_points) : NULL;
+    if (st == FMS_OK && row->item_points == NULL)
         st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     if (st == FMS_OK) {
         for (size_t i = 0; i < g->n; i++)
-            row->correct[i] = g->items[i].verdict == FMS_VERDICT_CORRECT;
-        row->points = g->ncorrect;
+            row->item_points[i] = g->items[i].points;
+        row->points = g->score;
+        row->max = g->max_score;
         row->status = FMS_CLASS_GRADED;
         c->ngraded++;
     }
@@ -171,7 +172,7 @@ void fms_class_free(fms_class *c)
     for (size_t i = 0; i < c->n; i++) {
         free(c->rows[i].file);
         free(c->rows[i].note);
-        free(c->rows[i].correct);
+        free(c->rows[i].item_points);
         free(c->rows[i].feedback);
     }
     for (size_t i = 0; i < c->nstray; i++) {
@@ -182,6 +183,20 @@ void fms_class_free(fms_class *c)
     free(c->stray);
     free(c->items);
     free(c);
+}
+
+/* The points a sheet can earn on set's key: the maximum of an empty sheet's grade. */
+static fms_status max_points(const fms_exset *set, const fms_key *key, double *out, fms_error *err)
+{
+    fms_sheet *empty = NULL;
+    fms_grade *g = NULL;
+    fms_status st = fms_sheet_parse("", 0, &empty, err);
+    if (st == FMS_OK)
+        st = fms_grade_sheet(key, set->data, empty, &g, err);
+    *out = st == FMS_OK ? g->max_score : 0.0;
+    fms_grade_free(g);
+    fms_sheet_free(empty);
+    return st;
 }
 
 /* Draws the set every student shares (no choices), or the first student's
@@ -207,6 +222,8 @@ static fms_status prepare(grader *gr, fms_class *c, fms_error *err)
         for (size_t i = 0; st == FMS_OK && i < key->n; i++)
             memcpy(c->items[i], key->items[i].id, sizeof c->items[i]);
     }
+    if (st == FMS_OK)
+        st = max_points(set, key, &c->max_points, err);
     if (st == FMS_OK && !per_student) {
         gr->common = set;
         gr->common_key = key;
@@ -259,7 +276,7 @@ static fms_status grade_all(grader *gr, fms_class *c, fms_error *err)
     fms_status st = FMS_OK;
     for (size_t i = 0; st == FMS_OK && i < c->n; i++) {
         fms_class_row *row = &c->rows[i];
-        row->max = c->nitems;
+        row->max = c->max_points;
         if (row->file == NULL) {
             st = not_graded(row, FMS_CLASS_MISSING, "missing: no submission (expected ID.txt or ID_ANYTHING.txt)",
                             gr->o->feedback, err);
@@ -343,12 +360,14 @@ fms_status fms_class_csv(const fms_class *c, fms_strbuf *out, fms_error *err)
         int graded = row->status == FMS_CLASS_GRADED;
         char num[32];
         csv_field(out, row->student->id, 1);
-        snprintf(num, sizeof num, "%zu", row->points);
+        snprintf(num, sizeof num, "%.15g", row->points);
         csv_field(out, graded ? num : "", 0);
-        snprintf(num, sizeof num, "%zu", row->max);
+        snprintf(num, sizeof num, "%.15g", row->max);
         csv_field(out, num, 0);
-        for (size_t k = 0; k < c->nitems; k++)
-            csv_field(out, graded ? (row->correct[k] ? "1" : "0") : "", 0);
+        for (size_t k = 0; k < c->nitems; k++) {
+            snprintf(num, sizeof num, "%.15g", graded ? row->item_points[k] : 0.0);
+            csv_field(out, graded ? num : "", 0);
+        }
         csv_field(out, graded ? "graded" : row->note, 0);
         fms_strbuf_puts(out, "\r\n");
     }

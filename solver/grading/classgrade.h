@@ -15,12 +15,14 @@
  * Each student's exercise set is the template drawn with the student's seed
  * (variant.h, keyedhash.h): seed = HMAC-SHA-256(secret, id).  Without a
  * secret, a template without choices gives every student the same set; a
- * template with choices needs the secret.  Every key item is worth one point.
+ * template with choices needs the secret.  An item is worth the points its
+ * part gives in the exercise file (`points =`; one by default, grade.h).
  *
  * CSV (RFC 4180, fields quoted when they hold a comma, a quote or a line end):
  *   id,points,maximum,ITEM1,ITEM2,...,status
- * one row per roster student in roster order; an item column is 1 (correct)
- * or 0; for a student not graded, points and the items are empty and status
+ * one row per roster student in roster order; points and maximum are sums of
+ * the items' points (written with up to 15 significant digits); an item column
+ * holds the points the student earned for it (its maximum when correct, 0 when not); for a student not graded, points and the items are empty and status
  * says why ("missing: no submission", ...); "graded" otherwise.
  */
 #ifndef FMS_CLASSGRADE_H
@@ -47,8 +49,8 @@ typedef struct fms_class_row {
     fms_class_status status;
     char *file;               /* the submission's name (duplicates: all of them), or NULL */
     char *note;               /* why the student was not graded; NULL when graded */
-    size_t points, max;
-    unsigned char *correct;   /* per key item: 1 correct, 0 not (graded students) */
+    double points, max;       /* earned and possible points (max from the template when not graded) */
+    double *item_points;      /* per key item: the points earned (graded students) */
     char *feedback;           /* the text report, or the note (when asked for) */
 } fms_class_row;
 
@@ -60,6 +62,7 @@ typedef struct fms_class_stray {
 
 typedef struct fms_class {
     size_t nitems;
+    double max_points;        /* the points a sheet can earn (the template's first draw) */
     char (*items)[FMS_KEY_ID_MAX];  /* the key items' ids: the CSV's columns */
     size_t n;                       /* = the roster's size, in roster order */
     fms_class_row *rows;

@@ -7,10 +7,10 @@
  *
  * The double evaluation used to go through GNU libmatheval, which read a
  * fully parenthesised rewrite of this tree.  libmatheval simplified
- * what it read before evaluating it, and those simplifications decide a few
- * undefined values (0^x is 0 even for x < 0; x + 0 is x, also for x = −0).
- * They are kept, as one table (libmatheval_identity), so that every formula
- * gives the same double, and every sheet the same verdict, as before.
+ * what it read before evaluating it (x + 0 is x, also for x = −0).  The true
+ * identities among those simplifications are kept, as one table
+ * (libmatheval_identity), so that formulas keep their doubles; the false one
+ * (0^x = 0, also for x ≤ 0) is not.
  */
 #include "grading/expr.h"
 
@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/utf8.h"
+#include "model/data.h"
 
 /* ln 10, π and e, which <math.h> only defines outside strict C11. */
 static const double ln10 = 2.30258509299404568402;
@@ -76,6 +79,8 @@ typedef struct parser {
     int depth;
     fms_error *err;
     fms_status st;
+    const fms_data *labels;   /* names read as data points, or NULL */
+    int e_var;                /* the variable e stands for, or -1 (Euler's number) */
 } parser;
 /* ---- tokens ---------------------------------------------------------- */
 
@@ -116,7 +121,7 @@ static fms_status fail(parser *p, fms_status st, const char *fmt, const char *ar
         snprintf(where, sizeof where, " (at character %zu)", pos + 1);
         char msg[FMS_ERROR_MSG_MAX - 64];
         snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-        fms_error_set(p->err, st, 0, "%s%s", msg, st == FMS_EINVAL ? where : "");
+        fms_error_set(p->err, st, 0, "%s%s", msg, st == FMS_EINVAL || st == FMS_EDOM ? where : "");
     }
     return st;
 }
@@ -342,15 +347,14 @@ static fms_status lex_operator(parser *p, token *t)
         }
         return FMS_OK;
     }
-    /* Quote the whole UTF-8 character, not a lone byte of it. */
+    /* Quote the whole UTF-8 character, not a lone byte of it (a byte that
+     * starts no character is quoted in hex: messages stay UTF-8). */
     char ch[8] = { 0 };
-    size_t m = 1;
-    unsigned char u = (unsigned char)p->s[p->pos];
-    if (u >= 0xC0)
-        m = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
-    if (p->pos + m > p->len)
-        m = p->len - p->pos;
-    memcpy(ch, p->s + p->pos, m);
+    size_t m = fms_utf8_seq_len(p->s + p->pos, p->len - p->pos);
+    if (m > 0)
+        memcpy(ch, p->s + p->pos, m);
+    else
+        snprintf(ch, sizeof ch, "\\x%02X", (unsigned char)p->s[p->pos]);
     return fail(p, FMS_EINVAL, "unexpected character '%s'", ch, p->pos);
 }
 
@@ -383,10 +387,7 @@ static fms_status next(parser *p)
  * that messages (and the JSON reports that carry them) stay valid UTF-8. */
 static void quote_token(const char *s, const token *t, char *out, size_t outsz)
 {
-    size_t n = t->len < outsz ? t->len : outsz - 1;
-    if (n < t->len)
-        while (n > 0 && ((unsigned char)s[t->pos + n] & 0xC0) == 0x80)
-            n--;
+    size_t n = fms_utf8_cut(s + t->pos, t->len, outsz - 1);
     memcpy(out, s + t->pos, n);
     out[n] = '\0';
 }
@@ -449,16 +450,24 @@ static const struct { const char *alias; const char *name; } var_alias[] = {
     { "t", "t" },
     { "dt", "dt" }, { "\xce\x94t", "dt" }, { "\xce\x94_t", "dt" }, { "delta_t", "dt" },
     { "Delta_t", "dt" }, { "deltat", "dt" }, { "\xce\xb4t", "dt" }, { "h", "dt" },
+    { "u", "u" }, { "u_\xce\xb8", "u" }, { "u\xce\xb8", "u" }, { "u_theta", "u" }, { "u_th", "u" },
     /* the model outputs of the other parameterizations (model/pathexpr.h) */
     { "velocity", "u" }, { "score", "s" },
-    { "u_\xce\xb8", "u_theta" }, { "u\xce\xb8", "u_theta" }, { "x1_\xce\xb8", "x1_theta" },
-    { "s_\xce\xb8", "s_theta" }, { "v_\xce\xb8", "v_theta" },
+    { "x1_\xce\xb8", "x1_theta" }, { "s_\xce\xb8", "s_theta" }, { "v_\xce\xb8", "v_theta" },
 };
 
 /* The model outputs that, like ε and ε_θ, stand for each other when only one is asked. */
 static const char *const theta_twins[][2] = {
     { "eps", "eps_theta" }, { "u", "u_theta" }, { "x1", "x1_theta" }, { "s", "s_theta" }, { "v", "v_theta" },
 };
+
+/* Variables written as functions of (x_t, t): the arguments are read (so that
+ * junk in them is still an error) and dropped. */
+static int is_model_output(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "eps_theta") == 0 || strcmp(name, "u") == 0 || (n > 6 && strcmp(name + n - 6, "_theta") == 0);
+}
 
 
 static int var_index(const fms_expr *e, const char *name)
@@ -553,10 +562,21 @@ static void unknown_name(parser *p, const char *word, size_t pos)
     fail(p, FMS_ENOTFOUND, "%s", msg, pos);
 }
 
+/* A data label as its point x_k: a number node, negated when x_k < 0. */
+static int label_node(parser *p, long k)
+{
+    double x = p->labels->x[k], a = fabs(x);
+    int i = num_node(p, a, 0, a);
+    return i >= 0 && x < 0 ? add_node(p, N_NEG, i, -1) : i;
+}
+
 static int parse_var(parser *p, const char *word, size_t pos)
 {
     int v = resolve_var(p->e, word);
     if (v < 0) {
+        long k = p->labels ? fms_data_find(p->labels, word) : -1;
+        if (k >= 0)
+            return label_node(p, k);
         unknown_name(p, word, pos);
         return -1;
     }
@@ -565,10 +585,8 @@ static int parse_var(parser *p, const char *word, size_t pos)
     if (node_i < 0)
         return -1;
     p->e->nodes[node_i].var = v;
-    /* ε_θ(x_t, t) names the model's output: the arguments are read (so that
-     * junk in them is still an error) and dropped. */
-    size_t vn = strlen(p->e->vars[v]);
-    if (p->tok.type == T_LP && vn > 6 && strcmp(p->e->vars[v] + vn - 6, "_theta") == 0 && parse_parens(p, 1) < 0)
+    /* ε_θ(x_t, t) names the model's output. */
+    if (p->tok.type == T_LP && is_model_output(p->e->vars[v]) && parse_parens(p, 1) < 0)
         return -1;
     return node_i;
 }
@@ -585,6 +603,13 @@ static int parse_name(parser *p, const token *t)
     word[t->len] = '\0';
     if (next(p) != FMS_OK)
         return -1;
+    if (p->e_var >= 0 && strcmp(word, "e") == 0) {
+        p->e->uses_vars = 1;
+        int node_i = add_node(p, N_VAR, -1, -1);
+        if (node_i >= 0)
+            p->e->nodes[node_i].var = p->e_var;
+        return node_i;
+    }
     for (size_t i = 0; i < sizeof builtin_name / sizeof builtin_name[0]; i++) {
         node_type type = builtin_name[i].type;
         if (strcmp(word, builtin_name[i].word) != 0)
@@ -676,6 +701,37 @@ static int parse_unary(parser *p)
     return parse_power(p);
 }
 
+/* Whether a blank comes right before byte pos. */
+static int blank_before(const parser *p, size_t pos)
+{
+    for (size_t k = 1; k <= 3 && k <= pos; k++)
+        if (blank_len(p, pos - k) == k)
+            return 1;
+    return 0;
+}
+
+/* A bare e (the current token) after a value: "2.86 e-20" or "2e" is the
+ * misread exponent, refused with a hint (FMS_EDOM); "10e^-45" is a product,
+ * since an exponent never starts with '^'.  Returns 1 when e may follow. */
+static int e_may_follow(parser *p)
+{
+    const token *t = &p->tok;
+    if (t->type != T_NAME || t->len != 1 || (p->s[t->pos] != 'e' && p->s[t->pos] != 'E'))
+        return 1;
+    size_t i = t->pos + 1, b;
+    while (i < p->len && (b = blank_len(p, i)) > 0)
+        i += b;
+    if (i < p->len && (p->s[i] == '^' || (p->s[i] == '*' && starts(p, i, "**")) || super_starts(p, i)))
+        return 1;
+    if (blank_before(p, t->pos))
+        fail(p, FMS_EDOM, "a value, a space and e can be read two ways: write 1.5e-20 (no space) for 1.5·10^-20, "
+                          "or 1.5*e for 1.5 times e", NULL, t->pos);
+    else
+        fail(p, FMS_EDOM, "a value followed by a bare e can be read two ways: write 2e-20 for 2·10^-20 (digits after "
+                          "the e), or 2*e for twice e", NULL, t->pos);
+    return 0;
+}
+
 static int parse_term(parser *p)
 {
     int a = parse_unary(p);
@@ -687,14 +743,9 @@ static int parse_term(parser *p)
             if (next(p) != FMS_OK)
                 return -1;
         } else if (ty == T_NAME || ty == T_LP) {
-            /* An implicit product: 2t, 2(x − 1), (a)(b).  A bare e after a
-             * number is the misread exponent "1.5 e-20", so it is refused. */
-            if (ty == T_NAME && p->tok.len == 1 && (p->s[p->tok.pos] == 'e' || p->s[p->tok.pos] == 'E')) {
-                fail(p, FMS_EINVAL,
-                     "a value followed by e is ambiguous: write 1.5e-20 (no space) for 1.5·10^-20, or 2*e for twice e",
-                     NULL, p->tok.pos);
+            /* An implicit product: 2t, 2(x − 1), (a)(b), 10e^-45. */
+            if (!e_may_follow(p))
                 return -1;
-            }
             op = N_MUL;
         } else
             break;
@@ -747,11 +798,13 @@ static double apply(node_type type, double a, double b)
 
 /* What libmatheval made of an operator one operand of which is a fixed
  * number (the other is not, or the whole node is fixed): it kept the other
- * operand, or fixed the node at 0 or 1.  Only 0^x differs much from the
- * double the operator gives (pow(0, x) is inf for x < 0, 1 for x = 0);
- * x + 0 and x − 0 differ in the sign of a zero only, which the sign of a
- * later infinity shows (a draw can be −0). */
-typedef enum identity_result { KEEP_LEFT, KEEP_RIGHT, FIX_0, FIX_1 } identity_result;
+ * operand, or fixed the node at 1.  Each row is a true identity: x + 0 and
+ * x − 0 differ from x in the sign of a zero only, which the sign of a later
+ * infinity shows (a draw can be −0); x^0 and 1^x are 1 as C's pow gives them.
+ * libmatheval's 0^x = 0 is not here: it is false for x ≤ 0 (0^(t − 1) is
+ * undefined for t < 1), and a table row must never make a wrong formula
+ * right. */
+typedef enum identity_result { KEEP_LEFT, KEEP_RIGHT, FIX_1 } identity_result;
 
 typedef struct identity {
     node_type op;
@@ -765,7 +818,7 @@ static const identity libmatheval_identity[] = {
     { N_SUB, 1, 0.0, KEEP_LEFT },                                  /* x − 0 */
     { N_MUL, 0, 1.0, KEEP_RIGHT }, { N_MUL, 1, 1.0, KEEP_LEFT },   /* 1·x, x·1 */
     { N_DIV, 1, 1.0, KEEP_LEFT },                                  /* x/1 */
-    { N_POW, 0, 0.0, FIX_0 }, { N_POW, 0, 1.0, FIX_1 },            /* 0^x, 1^x */
+    { N_POW, 0, 1.0, FIX_1 },                                      /* 1^x */
     { N_POW, 1, 0.0, FIX_1 }, { N_POW, 1, 1.0, KEEP_LEFT },        /* x^0, x^1 */
 };
 
@@ -796,7 +849,7 @@ static void fix_node(fms_expr *e, int i)
             n->as = id->result == KEEP_LEFT ? n->a : n->b;
         else {
             n->folded = 1;
-            n->folded_val = id->result == FIX_0 ? 0.0 : 1.0;
+            n->folded_val = 1.0;
         }
         return;
     }
@@ -842,6 +895,15 @@ static fms_status read_vars(fms_expr *e, const char *vars, fms_error *err)
 
 fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fms_error *err)
 {
+    const fms_expr_opts o = { vars, NULL, NULL };
+    return fms_expr_parse_opts(text, &o, out, err);
+}
+
+fms_status fms_expr_parse_opts(const char *text, const fms_expr_opts *o, fms_expr **out, fms_error *err)
+{
+    static const fms_expr_opts none = { NULL, NULL, NULL };
+    if (o == NULL)
+        o = &none;
     *out = NULL;
     if (text == NULL)
         return fms_error_set(err, FMS_EINVAL, 0, "no answer");
@@ -852,12 +914,12 @@ fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fm
     fms_expr *e = calloc(1, sizeof *e);
     if (e == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    fms_status st = read_vars(e, vars, err);
+    fms_status st = read_vars(e, o->vars, err);
     if (st != FMS_OK) {
         free(e);
         return st;
     }
-    parser p = { e, text, len, 0, { 0 }, 0, err, FMS_OK };
+    parser p = { e, text, len, 0, { 0 }, 0, err, FMS_OK, o->labels, o->e_means ? var_index(e, o->e_means) : -1 };
     int root = -1;
     if (next(&p) == FMS_OK) {
         if (p.tok.type == T_END)
@@ -904,6 +966,25 @@ int fms_expr_nvars(const fms_expr *e)
 const char *fms_expr_var(const fms_expr *e, int i)
 {
     return e->vars[i];
+}
+
+/* Whether the subtree at node i holds a node of type type (and var, for N_VAR). */
+static int holds(const fms_expr *e, int i, node_type type, int var)
+{
+    const node *n = &e->nodes[i];
+    if (n->type == type && (type != N_VAR || n->var == var))
+        return 1;
+    return (n->a >= 0 && holds(e, n->a, type, var)) || (n->b >= 0 && holds(e, n->b, type, var));
+}
+
+int fms_expr_uses_var(const fms_expr *e, int i)
+{
+    return holds(e, e->root, N_VAR, i);
+}
+
+int fms_expr_uses_e(const fms_expr *e)
+{
+    return holds(e, e->root, N_E, 0);
 }
 
 fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out)

@@ -17,12 +17,18 @@
  *   variables    only those of the answer (see fms_expr_parse), by canonical
  *                name or alias: x_t (xt, x, xₜ), eps (ε, ϵ, epsilon),
  *                eps_theta (ε_θ, εθ, epsilon_theta, eps_theta(x_t, t)),
- *                t, dt (Δt, delta_t, Delta_t, δt, h); the model outputs of the
- *                other parameterizations u (velocity), x1, s (score), v and
- *                u_theta (u_θ), x1_theta, s_theta, v_theta, each standing for
- *                its _theta twin when only that one is asked, as ε for ε_θ
+ *                t, dt (Δt, delta_t, Delta_t, δt, h), and u (u_θ, uθ,
+ *                u_theta, u_θ(x_t, t)) where a caller allows it; the model
+ *                outputs of the other parameterizations u (velocity), x1,
+ *                s (score), v and u_theta, x1_theta (x1_θ), s_theta, v_theta,
+ *                each standing for its _theta twin when only that one is
+ *                asked, as ε for ε_θ
+ *   labels       with fms_expr_parse_opts, the labels of a data set, each
+ *                read as its data point x_k ("(A + B)/2")
  * A number followed by a bare e ("2e", "2.86 e-20") is refused rather than
- * guessed: that is the classic misreading of scientific notation.
+ * guessed (FMS_EDOM): that is the classic misreading of scientific notation.
+ * A number followed by e^ is a product, since an exponent never starts with
+ * '^': "-10e^-45" is −10·e^−45.
  *
  * Values of constant answers may lie far outside the range of a double (a
  * posterior share of e^-800): fms_expr_eval_log evaluates them in log space.
@@ -59,6 +65,26 @@ typedef struct fms_expr fms_expr;
  *   FMS_ENOMEM. */
 fms_status fms_expr_parse(const char *text, const char *vars, fms_expr **out, fms_error *err);
 
+struct fms_data;
+
+/* What fms_expr_parse_opts reads beyond the text. */
+typedef struct fms_expr_opts {
+    const char *vars;              /* as fms_expr_parse's vars (NULL: a constant) */
+    const struct fms_data *labels; /* NULL, or a data set whose labels read as
+                                      their points x_k; a label that is also the
+                                      name of a variable, function or constant
+                                      (e, pi, exp, ...) keeps that meaning */
+    const char *e_means;           /* NULL: e is Euler's number; else the
+                                      canonical name of a variable of vars that
+                                      e stands for (to ask "is e the noise ε?") */
+} fms_expr_opts;
+
+/* Like fms_expr_parse with the options o (o may be NULL: a constant).
+ * Errors: those of fms_expr_parse, and FMS_EDOM for text that has two
+ * readings and is refused rather than guessed ("2.86 e-20", "2e"): the
+ * message says which readings. */
+fms_status fms_expr_parse_opts(const char *text, const fms_expr_opts *o, fms_expr **out, fms_error *err);
+
 /* Releases an expression; NULL is allowed. */
 void fms_expr_free(fms_expr *e);
 
@@ -71,6 +97,13 @@ int fms_expr_is_constant(const fms_expr *e);
 int fms_expr_nvars(const fms_expr *e);
 const char *fms_expr_var(const fms_expr *e, int i);
 
+/* Returns 1 when the value of the expression depends on variable i (the
+ * arguments of ε_θ(x_t, t), which are read and dropped, do not count). */
+int fms_expr_uses_var(const fms_expr *e, int i);
+
+/* Returns 1 when the expression uses the constant e (Euler's number). */
+int fms_expr_uses_e(const fms_expr *e);
+
 /* Evaluates the expression as a double; vals[i] is the value of the i-th
  * name of the vars list given to fms_expr_parse (vals may be NULL for a
  * constant; variables are then 0).  Each operator is the C one (+ − · / as
@@ -79,8 +112,10 @@ const char *fms_expr_var(const fms_expr *e, int i);
  * As GNU libmatheval did when it evaluated the answers (before this module
  * evaluated its tree itself), a part made of numbers only is computed once,
  * and an operand that is the number 0 or 1 is read as an identity: 0 + x,
- * x + 0, x − 0, 1·x, x·1 and x/1 are x; x^1 is x; x^0 and 1^x are 1; and
- * 0^x is 0 whatever x is (so the grader's verdicts did not change).
+ * x + 0, x − 0, 1·x, x·1 and x/1 are x; x^1 is x; x^0 and 1^x are 1.  These
+ * are true identities (they change at most the sign of a zero).
+ * libmatheval's 0^x = 0 is not kept: it is false for x ≤ 0, and it made
+ * "… + 0^(t − 1)", undefined for every t < 1, grade as right.
  * Always returns FMS_OK. */
 fms_status fms_expr_eval(const fms_expr *e, const double *vals, double *out);
 

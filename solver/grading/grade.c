@@ -1,4 +1,11 @@
-/* grade.c — see grade.h. */
+/* grade.c — see grade.h.
+ *
+ * One answer: read as written (notation.h), then as a value or formula
+ * (expr.h), then judged by the table of mistakes (mistakes.h).  A whole
+ * sheet: which lines answer which items (an id, or a part answered as odds),
+ * each line graded, lines that answer the same item merged, then a second
+ * look at the shares of each part together (NOT_NORMALISED).
+ */
 #include "grading/grade.h"
 
 #include <float.h>
@@ -9,13 +16,15 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
-#include "grading/expr.h"
 #include "model/keyindex.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
+#include "grading/expr.h"
+#include "grading/mistakes.h"
+#include "grading/notation.h"
 
 static const char *const verdict_name[] = {
     [FMS_VERDICT_CORRECT] = "correct",
@@ -52,49 +61,87 @@ static fms_status verdict(fms_grade_item *out, fms_verdict v, fms_reason reason,
 {
     out->verdict = v;
     out->reason = reason;
+    out->points = v == FMS_VERDICT_CORRECT ? out->max_points : 0.0;
     char tmp[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof tmp) {
-        /* Cut at a character boundary: reports must stay valid UTF-8. */
-        size_t k = sizeof tmp - 1;
-        while (k > 0 && ((unsigned char)tmp[k] & 0xC0) == 0x80)
-            k--;
-        tmp[k] = '\0';
-    }
+    fms_utf8_trim_tail(tmp);   /* a cut message stays valid UTF-8 for the reports */
     free(out->feedback);
     out->feedback = fms_strbuf_dup(tmp);
     return out->feedback ? FMS_OK : FMS_ENOMEM;
 }
 
-/* A value for feedback, 6 significant digits, UTF-8 minus. */
-static void show(double x, char buf[FMS_NUM_MAX])
+/* ---- one answer ------------------------------------------------------- */
+
+/* What an answer is graded against, and what reading it found. */
+typedef struct grade_in {
+    const fms_key *key;          /* may be NULL: no other items */
+    const fms_data *data;        /* may be NULL: no data points */
+    const fms_key_item *item;
+    const int *group_sign;       /* the shares given for the item's group, or NULL */
+    const double *group_log;
+    int read_share;              /* out: a share was read, as sign·exp(log_abs) */
+    int sign;
+    double log_abs;
+} grade_in;
+
+/* The prefix of an id that its group shares: up to its last '.'. */
+static size_t prefix_len(const char *id)
 {
-    if (isnan(x))
-        snprintf(buf, FMS_NUM_MAX, "undefined");
-    else if (isinf(x))
-        snprintf(buf, FMS_NUM_MAX, "%s", x > 0 ? "∞" : "−∞");
-    else
-        fms_numfmt_text(x, 6, buf);
+    const char *dot = strrchr(id, '.');
+    return dot ? (size_t)(dot - id) : 0;
 }
 
-/* A share known by its logarithm. */
-static void show_log(int sign, double l, char buf[FMS_NUM_MAX])
+static int same_group(const fms_key_item *a, const fms_key_item *b)
 {
-    if (sign == 0)
-        snprintf(buf, FMS_NUM_MAX, "0");
-    else if (fms_numfmt_text_exp(l, 6, buf) != FMS_OK)
-        snprintf(buf, FMS_NUM_MAX, "undefined");
-    else if (sign < 0) {
-        /* Shift right to make room for U+2212 (3 bytes); the text is short. */
-        size_t n = strlen(buf);
-        if (n + 4 <= FMS_NUM_MAX) {
-            memmove(buf + 3, buf, n + 1);
-            memcpy(buf, "\xe2\x88\x92", 3);
-        }
+    size_t n = prefix_len(a->id);
+    return n > 0 && a->kind == b->kind && prefix_len(b->id) == n && strncmp(a->id, b->id, n) == 0;
+}
+
+/* The items of in->item's group, contiguous in the key: *first and the
+ * count, 0 when there are more than FMS_MISTAKES_MAX_GROUP or no key. */
+static size_t find_group_range(const grade_in *in, size_t *first)
+{
+    const fms_key *key = in->key;
+    if (key == NULL || in->item < key->items || in->item >= key->items + key->n)
+        return 0;
+    size_t i = (size_t)(in->item - key->items), lo = i, hi = i + 1;
+    while (lo > 0 && i - lo < FMS_MISTAKES_MAX_GROUP && same_group(in->item, &key->items[lo - 1]))
+        lo--;
+    while (hi < key->n && hi - lo <= FMS_MISTAKES_MAX_GROUP && same_group(in->item, &key->items[hi]))
+        hi++;
+    *first = lo;
+    return hi - lo <= FMS_MISTAKES_MAX_GROUP ? hi - lo : 0;
+}
+
+static void ctx_init(const grade_in *in, fms_mistake_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->item = in->item;
+    c->data = in->data;
+    c->point = -1;
+    c->finite = 1;
+    size_t first = 0, n = find_group_range(in, &first);
+    if (n > 0) {
+        c->group = &in->key->items[first];
+        c->ngroup = n;
+        c->group_sign = in->group_sign;
+        c->group_log = in->group_log;
     }
+    const char *label = in->item->id + prefix_len(in->item->id);
+    if (in->data && *label == '.' && fms_data_find(in->data, label + 1) >= 0)
+        c->label = label + 1;
+}
+
+/* The verdict of the first row of the table that applies. */
+static fms_status judge(fms_mistake_ctx *c, fms_grade_item *out)
+{
+    const fms_mistake *m = fms_mistakes_find(c);
+    char msg[1024];
+    fms_mistakes_say(m, c, msg, sizeof msg);
+    return verdict(out, m->verdict, m->reason, "%s", msg);
 }
 
 /* Whether the text is a bare decimal number (the minus sign may be U+2212),
@@ -115,120 +162,65 @@ static int plain_number(const char *text)
     return strlen(text) < sizeof ascii && fms_numfmt_parse(ascii, &v) == FMS_OK;
 }
 
-static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error *e, int number)
+/* An answer that cannot be read: why, as the reader said. */
+static fms_status parse_fail(fms_grade_item *out, fms_status st, const fms_error *e, const fms_notation *n,
+                             int number)
 {
     if (st == FMS_ENOMEM)
         return st;
     if (st == FMS_ENOTFOUND)
         return verdict(out, FMS_VERDICT_INVALID, number ? FMS_REASON_NOT_A_NUMBER : FMS_REASON_UNKNOWN_VARIABLE, "%s.",
                        e->msg);
-    return verdict(out, FMS_VERDICT_INVALID, FMS_REASON_PARSE_ERROR, "cannot read the answer: %s.", e->msg);
+    fms_reason r = st == FMS_EDOM ? FMS_REASON_AMBIGUOUS : FMS_REASON_PARSE_ERROR;
+    if (n && n->rewritten & (FMS_NOTATION_LATEX | FMS_NOTATION_CHAIN))
+        return verdict(out, FMS_VERDICT_INVALID, r, "cannot read the answer, read as '%.*s': %s.",
+                       (int)fms_utf8_cut(n->value, strlen(n->value), 80), n->value, e->msg);
+    return verdict(out, FMS_VERDICT_INVALID, r, "cannot read the answer: %s.", e->msg);
 }
 
-static fms_status grade_number(const fms_key_item *item, const char *text, fms_grade_item *out)
+static int is_x1(const fms_key_item *item)
+{
+    size_t n = strlen(item->id);
+    return n > 3 && strcmp(item->id + n - 3, ".x1") == 0;
+}
+
+static fms_status grade_number(grade_in *in, const fms_notation *n, fms_mistake_ctx *c, fms_grade_item *out)
 {
     fms_error e;
     fms_error_clear(&e);
     fms_expr *x = NULL;
-    fms_status st = fms_expr_parse(text, NULL, &x, &e);
+    const fms_expr_opts o = { NULL, is_x1(in->item) ? in->data : NULL, NULL };
+    fms_status st = fms_expr_parse_opts(n->value, &o, &x, &e);
     if (st != FMS_OK)
-        return parse_fail(out, st, &e, 1);
-    double g;
-    fms_expr_eval(x, NULL, &g);
+        return parse_fail(out, st, &e, n, 1);
+    fms_expr_eval(x, NULL, &c->given);
     fms_expr_free(x);
-    const double want = item->value;
-    const double tol = FMS_GRADE_REL_TOL * fabs(want) + FMS_GRADE_ABS_TOL_PER_SCALE * item->scale;
-    char gs[FMS_NUM_MAX], ws[FMS_NUM_MAX];
-    show(g, gs);
-    show(want, ws);
-    if (!isfinite(g))
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_NOT_FINITE, "Your answer is %s; expected %s.", gs, ws);
-    if (fabs(g - want) <= tol) {
-        if (fabs(g - want) > FMS_GRADE_REL_TOL * fabs(want))
-            /* Accepted by the absolute tolerance only: say what the exact value is. */
-            return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK,
-                           "Correct: the exact value is %s, ≈ %s on this problem's scale.", ws, gs);
-        if (plain_number(text))
-            return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK, "Correct.");
-        return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK, "Correct: read as %s.", gs);
-    }
-    if (fabs(g + want) <= tol)
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_SIGN,
-                       "Expected %s, you gave %s: the sign is flipped; check the order of each subtraction.",
-                       ws, gs);
-    if (fabs(g - want) <= FMS_GRADE_CLOSE_REL * fabs(want))
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_LOW_PRECISION,
-                       "Expected %s, you gave %s: close, but not within 0.1%%; keep more digits until the end.", ws,
-                       gs);
-    return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_VALUE, "Expected %s, you gave %s.", ws, gs);
+    c->finite = isfinite(c->given);
+    c->sign = c->given > 0 ? 1 : c->given < 0 ? -1 : 0;
+    c->log_abs = c->sign ? log(fabs(c->given)) : -INFINITY;
+    return judge(c, out);
 }
 
-/* Grades a share given as sign·exp(l); text is the answer as written. */
-static fms_status grade_share_value(const fms_key_item *item, int sign, double l, int echo, fms_grade_item *out)
+/* Reads a share as sign·exp(l), also outside the range of a double. */
+static fms_status grade_share(grade_in *in, const fms_notation *n, fms_mistake_ctx *c, fms_grade_item *out)
 {
-    char gs[FMS_NUM_MAX], ws[FMS_NUM_MAX];
-    show_log(sign, l, gs);
-    show_log(1, item->log_value, ws);
-    const char *label = strrchr(item->id, '.');
-    label = label ? label + 1 : item->id;
-    if (sign < 0 || (sign > 0 && l > log1p(FMS_GRADE_REL_TOL)))
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_NOT_A_PROBABILITY,
-                       "You gave %s, but a share is a probability, between 0 and 1; expected %s.", gs, ws);
-    if (sign == 0) {
-        if (item->log_value < log(FMS_GRADE_REL_TOL))
-            return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_ZERO_FOR_TINY,
-                           "The exact value is %s, not 0: %s is rare here, not impossible (compare in log space: "
-                           "w_k ∝ p_k·exp(−ε_k²/2)).",
-                           ws, label);
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_VALUE, "Expected %s, you gave 0.", ws);
-    }
-    double r = expm1(l - item->log_value);
-    if (fabs(r) <= FMS_GRADE_REL_TOL) {
-        if (!echo)
-            return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK, "Correct.");
-        return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK, "Correct: read as %s.", gs);
-    }
-    if (fabs(r) <= FMS_GRADE_CLOSE_REL)
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_LOW_PRECISION,
-                       "Expected %s, you gave %s: close, but not within 0.1%%; keep more digits.", ws, gs);
-    return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_VALUE, "Expected %s, you gave %s.", ws, gs);
-}
-
-/* Reads a constant answer as sign·exp(l), also outside the range of a double. */
-static fms_status read_log(const char *text, int *sign, double *l, fms_grade_item *out, int *graded)
-{
-    *graded = 0;
     fms_error e;
     fms_error_clear(&e);
     fms_expr *x = NULL;
-    fms_status st = fms_expr_parse(text, NULL, &x, &e);
-    if (st != FMS_OK) {
-        *graded = 1;
-        return parse_fail(out, st, &e, 1);
-    }
-    st = fms_expr_eval_log(x, sign, l);
-    if (st != FMS_OK) {
-        double g;
-        fms_expr_eval(x, NULL, &g);
-        char gs[FMS_NUM_MAX];
-        show(g, gs);
-        fms_expr_free(x);
-        *graded = 1;
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_NOT_FINITE, "Your answer is %s (it has no finite value).",
-                       gs);
+    fms_status st = fms_expr_parse(n->value, NULL, &x, &e);
+    if (st != FMS_OK)
+        return parse_fail(out, st, &e, n, 1);
+    if (fms_expr_eval_log(x, &c->sign, &c->log_abs) != FMS_OK) {
+        fms_expr_eval(x, NULL, &c->given);
+        c->finite = 0;
+    } else {
+        c->given = c->sign ? c->sign * exp(c->log_abs) : 0.0;
+        in->read_share = 1;
+        in->sign = c->sign;
+        in->log_abs = c->log_abs;
     }
     fms_expr_free(x);
-    return FMS_OK;
-}
-
-static fms_status grade_share(const fms_key_item *item, const char *text, fms_grade_item *out)
-{
-    int sign, graded;
-    double l;
-    fms_status st = read_log(text, &sign, &l, out, &graded);
-    if (st != FMS_OK || graded)
-        return st;
-    return grade_share_value(item, sign, l, !plain_number(text), out);
+    return judge(c, out);
 }
 
 /* The box each variable is drawn from, and the grid its draws are rounded
@@ -258,79 +250,67 @@ static int formula_close(double g, double want)
     return fabs(g - want) <= FMS_GRADE_FORMULA_REL * fmax(1.0, fabs(want));
 }
 
-/* What the comparison of a formula with the key's at random points found. */
-typedef struct formula_check {
-    int used;          /* points where the key's formula is defined */
-    int same, negated, domain;
-    int first_bad;     /* the first point (1-based) where they differ, -1 */
-    double bad_vals[FMS_EXPR_MAX_VARS], bad_g, bad_w;
-} formula_check;
-
-/* Draws points until enough where the expected formula is defined (or gives
- * up after many draws: the key's formulas are defined on the whole box). */
-static void compare_at_points(const fms_expr *want, const fms_expr *got, gsl_rng *r, formula_check *c)
+/* Compares got with want at FMS_GRADE_POINTS seeded random points where want
+ * is defined (giving up after many draws: the key's formulas are defined on
+ * the whole box), into c's counts and its first point of difference. */
+static fms_status compare_at_points(const fms_expr *want, const fms_expr *got, fms_mistake_ctx *c, fms_error *err)
 {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r == NULL)
+        return fms_error_set(err, FMS_EGSL, 0, "cannot allocate a GSL random number generator");
+    gsl_rng_set(r, FMS_GRADE_SEED);
     const int nv = fms_expr_nvars(want);
-    for (int k = 0; c->used < FMS_GRADE_POINTS && k < 50 * FMS_GRADE_POINTS; k++) {
-        double vals[FMS_EXPR_MAX_VARS] = { 0 };
+    c->points = c->same = c->negated = c->undefined = 0;
+    int first = 1;
+    for (int k = 0; c->points < FMS_GRADE_POINTS && k < 50 * FMS_GRADE_POINTS; k++) {
+        double vals[FMS_EXPR_MAX_VARS] = { 0 }, w, g;
         for (int i = 0; i < nv; i++)
             draw(fms_expr_var(want, i), r, &vals[i]);
-        double w, g;
         fms_expr_eval(want, vals, &w);
         if (!isfinite(w))
             continue;
         fms_expr_eval(got, vals, &g);
-        c->used++;
-        if (formula_close(g, w)) {
-            c->same++;
-            continue;
-        }
-        if (isfinite(g) && formula_close(-g, w))
-            c->negated++;
-        if (!isfinite(g))
-            c->domain++;
-        if (c->first_bad < 0) {
-            c->first_bad = c->used;
-            memcpy(c->bad_vals, vals, sizeof c->bad_vals);
-            c->bad_g = g;
-            c->bad_w = w;
+        c->points++;
+        c->same += formula_close(g, w);
+        c->negated += isfinite(g) && formula_close(-g, w);
+        c->undefined += !isfinite(g);
+        if (first && !formula_close(g, w)) {
+            first = 0;
+            size_t len = 0;
+            for (int i = 0; i < nv && len < sizeof c->where; i++) {
+                char v[FMS_NUM_MAX];
+                fms_numfmt_text(vals[i], 6, v);
+                len += (size_t)snprintf(c->where + len, sizeof c->where - len, "%s%s = %s", i ? ", " : "",
+                                        fms_expr_var(want, i), v);
+            }
+            c->yours = g;
+            c->want = w;
         }
     }
+    gsl_rng_free(r);
+    return FMS_OK;
 }
 
-/* The verdict on a formula compared at the points of c. */
-static fms_status formula_verdict(const fms_key_item *item, const fms_expr *want, const formula_check *c,
-                                  fms_grade_item *out)
+/* Whether got, read again with e as the noise, equals want at the points. */
+static fms_status e_as_noise(const grade_in *in, const fms_notation *n, const fms_expr *want, fms_mistake_ctx *c,
+                             fms_error *err)
 {
-    if (c->used > 0 && c->same == c->used)
-        return verdict(out, FMS_VERDICT_CORRECT, FMS_REASON_OK, "Correct: equal to %s at %d random points.",
-                       item->formula, c->used);
-    char where[512] = "", ws[FMS_NUM_MAX], gs[FMS_NUM_MAX];
-    size_t len = 0;
-    for (int i = 0; i < fms_expr_nvars(want); i++) {
-        char v[FMS_NUM_MAX];
-        show(c->bad_vals[i], v);
-        len += (size_t)snprintf(where + len, sizeof where - len, "%s%s = %s", i ? ", " : "", fms_expr_var(want, i), v);
-        if (len >= sizeof where)
-            break;
-    }
-    show(c->bad_w, ws);
-    show(c->bad_g, gs);
-    if (c->used > 0 && c->negated == c->used)
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_SIGN,
-                       "Your formula is the negative of the expected one: at %s: yours gives %s, expected %s.", where,
-                       gs, ws);
-    if (c->domain > 0 && !isfinite(c->bad_g))
-        return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_DOMAIN_MISMATCH,
-                       "Your formula is undefined where the expected one is defined: at %s yours gives %s, "
-                       "expected %s.",
-                       where, gs, ws);
-    return verdict(out, FMS_VERDICT_INCORRECT, FMS_REASON_WRONG_FORMULA, "At %s: yours gives %s, expected %s (%s).",
-                   where, gs, ws, item->formula);
+    const char *eps = strstr(in->item->vars, "eps_theta") ? "eps_theta" : strstr(in->item->vars, "eps") ? "eps" : NULL;
+    fms_expr *again = NULL;
+    const fms_expr_opts o = { in->item->vars, NULL, eps };
+    if (eps == NULL || fms_expr_parse_opts(n->value, &o, &again, NULL) != FMS_OK)
+        return FMS_OK;
+    fms_mistake_ctx d = *c;
+    fms_status st = compare_at_points(want, again, &d, err);
+    c->e_as_eps = st == FMS_OK && d.points > 0 && d.same == d.points;
+    fms_expr_free(again);
+    return st;
 }
 
-static fms_status grade_formula(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
+static fms_status grade_formula(grade_in *in, const fms_notation *n, fms_mistake_ctx *c, fms_grade_item *out,
+                                fms_error *err)
 {
+    const fms_key_item *item = in->item;
     fms_error e;
     fms_error_clear(&e);
     fms_expr *want = NULL, *got = NULL;
@@ -339,46 +319,95 @@ static fms_status grade_formula(const fms_key_item *item, const char *text, fms_
         return fms_error_set(err, st == FMS_ENOMEM ? FMS_ENOMEM : FMS_EINVAL, 0, "the key's formula for %s: %s",
                              item->id, e.msg);
     fms_error_clear(&e);
-    st = fms_expr_parse(text, item->vars, &got, &e);
+    st = fms_expr_parse(n->value, item->vars, &got, &e);
+    if (st == FMS_ENOTFOUND) {
+        /* Is the unknown name the velocity u, left in by the student? */
+        char vars[128];
+        snprintf(vars, sizeof vars, "%s u", item->vars);
+        const fms_expr_opts o = { vars, NULL, NULL };
+        c->uses_u = fms_expr_parse_opts(n->value, &o, &got, NULL) == FMS_OK;
+        st = c->uses_u ? FMS_OK : st;
+    }
     if (st != FMS_OK) {
         fms_expr_free(want);
-        return parse_fail(out, st, &e, 0);
+        return parse_fail(out, st, &e, n, 0);
     }
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (r == NULL)
-        st = fms_error_set(err, FMS_EGSL, 0, "cannot allocate a GSL random number generator");
-    else {
-        gsl_rng_set(r, FMS_GRADE_SEED);
-        formula_check c = { .first_bad = -1 };
-        compare_at_points(want, got, r, &c);
-        gsl_rng_free(r);
-        st = formula_verdict(item, want, &c, out);
-    }
+    if (!c->uses_u)
+        st = compare_at_points(want, got, c, err);
+    if (st == FMS_OK && !c->uses_u && c->same < c->points && fms_expr_uses_e(got))
+        st = e_as_noise(in, n, want, c, err);
+    if (st == FMS_OK)
+        st = judge(c, out);
     fms_expr_free(want);
     fms_expr_free(got);
     return st;
 }
 
-fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
+/* Whether text holds ':' outside parentheses. */
+static int has_colon(const char *text)
 {
-    out->key = item;
-    fms_key_item_value(item, out->expected);
+    int depth = 0;
+    for (const char *s = text; *s; s++) {
+        depth += *s == '(' || *s == '[';
+        depth -= (*s == ')' || *s == ']') && depth > 0;
+        if (*s == ':' && depth == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Grades text to in->item into out (whose got is set by the caller). */
+static fms_status grade_text(grade_in *in, const char *text, fms_grade_item *out, fms_error *err)
+{
+    out->key = in->item;
+    out->max_points = out->max_points > 0 ? out->max_points : 1.0;
+    fms_key_item_value(in->item, out->expected);
+    if (text == NULL || text[strspn(text, " \t")] == '\0')
+        return verdict(out, FMS_VERDICT_MISSING, FMS_REASON_BLANK, "The answer is blank: nothing after '='.");
+    if (!fms_utf8_valid(text, strlen(text)))
+        return verdict(out, FMS_VERDICT_INVALID, FMS_REASON_NOT_UTF8, "The answer holds bytes that are not UTF-8: "
+                       "save the file as UTF-8.");
+    fms_notation n;
+    fms_error e;
+    fms_error_clear(&e);
+    fms_status st = fms_notation_read(text, &n, &e);
+    if (st != FMS_OK)
+        return parse_fail(out, st, &e, NULL, 1);
+    fms_mistake_ctx c;
+    ctx_init(in, &c);
+    c.plain = !n.rewritten && plain_number(n.value);
+    c.colon = has_colon(n.value);
+    if (!c.colon && in->item->kind != FMS_ITEM_FORMULA)
+        fms_notation_decimal(n.value, &c.written);
+    if (c.colon)
+        st = judge(&c, out);
+    else if (in->item->kind == FMS_ITEM_FORMULA)
+        st = grade_formula(in, &n, &c, out, err);
+    else if (in->item->kind == FMS_ITEM_NUMBER)
+        st = grade_number(in, &n, &c, out);
+    else
+        st = grade_share(in, &n, &c, out);
+    fms_notation_clear(&n);
+    return st;
+}
+
+fms_status fms_grade_answer_with(const fms_key *key, const fms_data *d, const fms_key_item *item, const char *text,
+                                 fms_grade_item *out, fms_error *err)
+{
     free(out->got);
     out->got = fms_strbuf_dup(text ? text : "");
     if (out->got == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    fms_status st;
-    if (text == NULL || text[0] == '\0')
-        st = verdict(out, FMS_VERDICT_INVALID, FMS_REASON_BLANK, "The answer is blank.");
-    else if (item->kind == FMS_ITEM_NUMBER)
-        st = grade_number(item, text, out);
-    else if (item->kind == FMS_ITEM_SHARE)
-        st = grade_share(item, text, out);
-    else
-        st = grade_formula(item, text, out, err);
+    grade_in in = { key, d, item, NULL, NULL, 0, 0, 0.0 };
+    fms_status st = grade_text(&in, text, out, err);
     if (st == FMS_ENOMEM)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     return st;
+}
+
+fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
+{
+    return fms_grade_answer_with(NULL, NULL, item, text, out, err);
 }
 
 void fms_grade_item_clear(fms_grade_item *item)
@@ -389,7 +418,7 @@ void fms_grade_item_clear(fms_grade_item *item)
     item->feedback = NULL;
 }
 
-/* ---- whole sheets ------------------------------------------------------ */
+/* ---- which lines answer which items --------------------------------------- */
 
 /* The key item an id names: exact match first, then ignoring case (hash lookups). */
 static long find_item(const fms_key *key, const char *id)
@@ -428,32 +457,34 @@ static void group_fill(long first, size_t n, long *idx)
         idx[k] = first + (long)k;
 }
 
-/* Splits text at ':' outside parentheses; returns the number of terms and
- * their [start, end) offsets in at most max slots (0 when there is no ':'). */
-static size_t split_ratio(const char *text, size_t *start, size_t *end, size_t max)
+/* The key items line e answers, their indices in idx (a group of shares for
+ * a ratio); or 0 with *note saying why it answers none. */
+static size_t match_line(const fms_key *key, const fms_data *d, const fms_sheet_entry *e, long *idx, const char **note)
 {
-    size_t n = 0, s = 0;
-    int depth = 0, colon = 0;
-    for (size_t i = 0;; i++) {
-        char c = text[i];
-        if (c == '(' || c == '[')
-            depth++;
-        else if ((c == ')' || c == ']') && depth > 0)
-            depth--;
-        if ((c == ':' && depth == 0) || c == '\0') {
-            if (c == ':')
-                colon = 1;
-            if (n < max) {
-                start[n] = s;
-                end[n] = i;
-            }
-            n++;
-            s = i + 1;
-            if (c == '\0')
-                break;
-        }
+    if (e->answer == NULL) {
+        *note = "this line has no '=': write ID = ANSWER";
+        return 0;
     }
-    return colon ? n : 0;
+    if (e->id[0] == '\0') {
+        *note = "no id before '='";
+        return 0;
+    }
+    long i = find_item(key, e->id);
+    if (i >= 0) {
+        idx[0] = i;
+        return 1;
+    }
+    idx[0] = find_group(key, d, e->id);
+    if (idx[0] < 0) {
+        *note = "not an answer id of this exercise set";
+        return 0;
+    }
+    if (strchr(e->answer, ':') == NULL) {
+        *note = "this part asks one share per label: answer ID.LABEL = VALUE for each, or give the odds as A : B";
+        return 0;
+    }
+    group_fill(idx[0], d->n, idx);
+    return d->n;
 }
 
 static fms_status add_unknown(fms_grade *g, size_t *cap, const fms_sheet_entry *e, const char *note)
@@ -479,29 +510,30 @@ static fms_status add_unknown(fms_grade *g, size_t *cap, const fms_sheet_entry *
     return FMS_OK;
 }
 
-typedef struct assignment {
-    long entry;       /* the first sheet entry answering the item, -1 */
-    long ratio_term;  /* -1, or the term of a ratio answer */
-    long dup_line;    /* a later line answering the same item, 0 */
-} assignment;
+/* ---- odds for a part --------------------------------------------------------- */
 
-/* Every item that line j (a ratio) answers first records the answer as written. */
-static fms_status record_ratio_answer(const fms_key *key, const fms_sheet_entry *e, long j, const long *idx, size_t n,
-                                      const assignment *as, fms_grade *g)
+/* Splits text at ':' outside parentheses; returns the number of terms and
+ * their [start, end) offsets in at most max slots. */
+static size_t split_ratio(const char *text, size_t *start, size_t *end, size_t max)
 {
-    for (size_t k = 0; k < n; k++) {
-        fms_grade_item *it = &g->items[idx[k]];
-        if (as[idx[k]].entry != j)
-            continue;
-        it->key = &key->items[idx[k]];
-        it->line = e->line;
-        fms_key_item_value(it->key, it->expected);
-        free(it->got);
-        it->got = fms_strbuf_dup(e->answer);
-        if (it->got == NULL)
-            return FMS_ENOMEM;
+    size_t n = 0, s = 0;
+    int depth = 0;
+    for (size_t i = 0;; i++) {
+        char c = text[i];
+        depth += c == '(' || c == '[';
+        depth -= (c == ')' || c == ']') && depth > 0;
+        if ((c == ':' && depth == 0) || c == '\0') {
+            if (n < max) {
+                start[n] = s;
+                end[n] = i;
+            }
+            n++;
+            s = i + 1;
+            if (c == '\0')
+                break;
+        }
     }
-    return FMS_OK;
+    return n;
 }
 
 /* A ratio's reading: the terms as sign[k]·exp(l[k]) with their log-sum lse,
@@ -517,7 +549,9 @@ typedef struct ratio {
 /* Reads the term of label for ratio term k (len bytes at s). */
 static fms_status read_ratio_term(const char *s, size_t len, const char *label, size_t k, ratio *q)
 {
-    char term[FMS_SHEET_MAX_LINE + 1];
+    char term[FMS_NOTATION_MAX_LEN + 1];
+    if (len > FMS_NOTATION_MAX_LEN)
+        len = FMS_NOTATION_MAX_LEN;   /* beyond the expression reader's limit anyway */
     memcpy(term, s, len);
     term[len] = '\0';
     fms_expr *x = NULL;
@@ -528,9 +562,11 @@ static fms_status read_ratio_term(const char *s, size_t len, const char *label, 
         return ps;
     if (ps != FMS_OK) {
         snprintf(q->why, sizeof q->why, "Cannot read the term for %s: %s.", label, pe.msg);
-        q->bad = ps == FMS_ENOTFOUND ? FMS_REASON_NOT_A_NUMBER : FMS_REASON_PARSE_ERROR;
+        q->bad = ps == FMS_ENOTFOUND ? FMS_REASON_NOT_A_NUMBER
+                 : ps == FMS_EDOM    ? FMS_REASON_AMBIGUOUS
+                                     : FMS_REASON_PARSE_ERROR;
     } else if (fms_expr_eval_log(x, &q->sign[k], &q->l[k]) != FMS_OK || q->sign[k] < 0) {
-        snprintf(q->why, sizeof q->why, "The term for %s is not a number ≥ 0.", label);
+        snprintf(q->why, sizeof q->why, "The term for %s is not a number \xe2\x89\xa5 0.", label);
         q->bad = FMS_REASON_BAD_RATIO;
     }
     fms_expr_free(x);
@@ -539,25 +575,25 @@ static fms_status read_ratio_term(const char *s, size_t len, const char *label, 
     return FMS_OK;
 }
 
-/* Reads the answer of line e as a ratio of one term per label of d. */
-static fms_status read_ratio(const fms_sheet_entry *e, const fms_data *d, ratio *q)
+/* Reads answer (plain notation, for part id) as a ratio of one term per label of d. */
+static fms_status read_ratio(const char *answer, const char *id, const fms_data *d, ratio *q)
 {
     size_t n = d->n;
     size_t *start = calloc(n + 1, sizeof *start), *end = calloc(n + 1, sizeof *end);
     fms_status st = start && end ? FMS_OK : FMS_ENOMEM;
-    size_t terms = st == FMS_OK ? split_ratio(e->answer, start, end, n + 1) : 0;
+    size_t terms = st == FMS_OK ? split_ratio(answer, start, end, n + 1) : 0;
     if (st == FMS_OK && terms != n) {
         char labels[256] = "";
         for (size_t k = 0; k < n && strlen(labels) + FMS_LABEL_MAX + 4 < sizeof labels; k++) {
             strcat(labels, k ? " : " : "");
             strcat(labels, d->labels[k]);
         }
-        snprintf(q->why, sizeof q->why, "A ratio for %s needs %zu terms (%s); this one has %zu.", e->id, n, labels,
+        snprintf(q->why, sizeof q->why, "A ratio for %s needs %zu terms (%s); this one has %zu.", id, n, labels,
                  terms);
         q->bad = FMS_REASON_BAD_RATIO;
     }
     for (size_t k = 0; st == FMS_OK && q->bad == FMS_REASON_OK && k < n; k++)
-        st = read_ratio_term(e->answer + start[k], end[k] - start[k], d->labels[k], k, q);
+        st = read_ratio_term(answer + start[k], end[k] - start[k], d->labels[k], k, q);
     if (st == FMS_OK && q->bad == FMS_REASON_OK && q->lse == -INFINITY) {
         snprintf(q->why, sizeof q->why, "Every term of the ratio is 0.");
         q->bad = FMS_REASON_BAD_RATIO;
@@ -567,183 +603,286 @@ static fms_status read_ratio(const fms_sheet_entry *e, const fms_data *d, ratio 
     return st;
 }
 
-/* Grades the shares that line j (a ratio) answers first; items of the group
- * that an earlier line answered keep that line's grade. */
-static fms_status grade_ratio(const fms_key *key, const fms_data *d, const fms_sheet *sheet, long j, const long *idx,
-                              const assignment *as, fms_grade *g, fms_error *err)
+/* The grade of label k's share from a ratio q (read, or bad) into out. */
+static fms_status grade_ratio_term(const fms_key *key, const fms_data *d, long item, const ratio *q, size_t k,
+                                   fms_grade_item *out)
 {
-    const fms_sheet_entry *e = &sheet->entries[j];
-    size_t n = d->n;
-    ratio q = { calloc(n, sizeof *q.sign), calloc(n, sizeof *q.l), -INFINITY, FMS_REASON_OK, "" };
-    fms_status st = q.sign && q.l ? record_ratio_answer(key, e, j, idx, n, as, g) : FMS_ENOMEM;
-    if (st == FMS_OK)
-        st = read_ratio(e, d, &q);
-    for (size_t k = 0; st == FMS_OK && k < n; k++) {
-        fms_grade_item *it = &g->items[idx[k]];
-        if (as[idx[k]].entry != j)
-            continue;
-        if (q.bad != FMS_REASON_OK)
-            st = verdict(it, FMS_VERDICT_INVALID, q.bad, "%s", q.why);
-        else
-            st = grade_share_value(it->key, q.sign[k], q.sign[k] ? q.l[k] - q.lse : -INFINITY, 1, it);
+    grade_in in = { key, d, &key->items[item], NULL, NULL, 0, 0, 0.0 };
+    out->key = in.item;
+    out->max_points = 1.0;
+    fms_key_item_value(in.item, out->expected);
+    if (q->bad != FMS_REASON_OK)
+        return verdict(out, FMS_VERDICT_INVALID, q->bad, "%s", q->why);
+    fms_mistake_ctx c;
+    ctx_init(&in, &c);
+    c.sign = q->sign[k];
+    c.log_abs = q->sign[k] ? q->l[k] - q->lse : -INFINITY;
+    c.given = c.sign ? exp(c.log_abs) : 0.0;
+    return judge(&c, out);
+}
+
+/* ---- merging the lines of one item ---------------------------------------- */
+
+/* What the lines answering one item came to. */
+typedef struct item_state {
+    int answered;            /* a line with a non-blank answer was merged */
+    long again_line;         /* a later line with the same grade, 0 */
+    long other_line;         /* a later line with another grade, 0 */
+    fms_verdict other_verdict;
+    fms_reason other_reason;
+    int share_known;         /* the first answer was one share, read as sign·exp(log) */
+    int sign;
+    double log_abs;
+} item_state;
+
+/* Merges the grade tmp of a line into item it: the first answer stands; a
+ * blank one gives way; a later one is noted as agreeing or not. */
+static void merge(fms_grade_item *it, item_state *s, fms_grade_item *tmp, long line)
+{
+    int blank = tmp->verdict == FMS_VERDICT_MISSING;
+    if (!s->answered && (!blank || it->line == 0)) {
+        fms_grade_item_clear(it);
+        *it = *tmp;
+        it->line = line;
+        s->answered = !blank;
+        memset(tmp, 0, sizeof *tmp);
+        return;
     }
+    /* Two answers agree when both are correct, or both wrong the same way. */
+    int agree = tmp->verdict == it->verdict && tmp->reason == it->reason &&
+                (tmp->verdict == FMS_VERDICT_CORRECT || strcmp(tmp->feedback, it->feedback) == 0);
+    if (!blank && agree && s->again_line == 0)
+        s->again_line = line;
+    else if (!blank && !agree && s->other_line == 0) {
+        s->other_line = line;
+        s->other_verdict = tmp->verdict;
+        s->other_reason = tmp->reason;
+    }
+    fms_grade_item_clear(tmp);
+}
+
+/* Everything the sheet's grading carries from line to line. */
+typedef struct sheet_run {
+    const fms_key *key;
+    const fms_data *d;
+    fms_grade *g;
+    item_state *state;
+    long *idx;
+    size_t ucap;
+    fms_error *err;
+} sheet_run;
+
+static fms_status set_got(fms_grade_item *tmp, const char *text)
+{
+    free(tmp->got);
+    tmp->got = fms_strbuf_dup(text);
+    return tmp->got ? FMS_OK : FMS_ENOMEM;
+}
+
+/* Grades line e as the answer to item i alone. */
+static fms_status grade_line(sheet_run *r, const fms_sheet_entry *e, long i)
+{
+    fms_grade_item tmp = { 0 };
+    tmp.key = &r->key->items[i];
+    tmp.max_points = 1.0;
+    fms_key_item_value(tmp.key, tmp.expected);
+    fms_status st = set_got(&tmp, e->too_long ? "" : e->answer);
+    grade_in in = { r->key, r->d, tmp.key, NULL, NULL, 0, 0, 0.0 };
+    if (st != FMS_OK)
+        ;
+    else if (e->too_long)
+        st = verdict(&tmp, FMS_VERDICT_INVALID, FMS_REASON_TOO_LONG, "The line is longer than %d bytes and was not "
+                     "read.", FMS_SHEET_MAX_LINE);
+    else if (e->bad_bytes)
+        st = verdict(&tmp, FMS_VERDICT_INVALID, FMS_REASON_NOT_UTF8, "The answer holds bytes that are not UTF-8 "
+                     "(shown as \xef\xbf\xbd): the file is probably Latin-1 or Windows-1252; save it as UTF-8.");
+    else
+        st = grade_text(&in, e->answer, &tmp, r->err);
+    item_state *s = &r->state[i];
+    if (st == FMS_OK && !s->answered && in.read_share) {
+        s->share_known = 1;
+        s->sign = in.sign;
+        s->log_abs = in.log_abs;
+    }
+    if (st == FMS_OK)
+        merge(&r->g->items[i], s, &tmp, e->line);
+    fms_grade_item_clear(&tmp);
+    return st;
+}
+
+/* Grades line e, odds for the shares idx[0..d->n) of a part. */
+static fms_status grade_ratio_line(sheet_run *r, const fms_sheet_entry *e)
+{
+    const fms_data *d = r->d;
+    fms_notation n = { 0 };
+    fms_error pe;
+    fms_error_clear(&pe);
+    ratio q = { calloc(d->n, sizeof *q.sign), calloc(d->n, sizeof *q.l), -INFINITY, FMS_REASON_OK, "" };
+    fms_status st = q.sign && q.l ? fms_notation_read(e->answer, &n, &pe) : FMS_ENOMEM;
+    if (st != FMS_OK && st != FMS_ENOMEM) {
+        snprintf(q.why, sizeof q.why, "Cannot read the odds: %s.", pe.msg);
+        q.bad = st == FMS_EDOM ? FMS_REASON_AMBIGUOUS : FMS_REASON_PARSE_ERROR;
+        st = FMS_OK;
+    } else if (st == FMS_OK)
+        st = read_ratio(n.value, e->id, d, &q);
+    for (size_t k = 0; st == FMS_OK && k < d->n; k++) {
+        fms_grade_item tmp = { 0 };
+        st = set_got(&tmp, e->answer);
+        if (st == FMS_OK)
+            st = grade_ratio_term(r->key, d, r->idx[k], &q, k, &tmp);
+        if (st == FMS_OK)
+            merge(&r->g->items[r->idx[k]], &r->state[r->idx[k]], &tmp, e->line);
+        fms_grade_item_clear(&tmp);
+    }
+    fms_notation_clear(&n);
     free(q.sign);
     free(q.l);
-    return st == FMS_ENOMEM ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory") : st;
+    return st;
 }
 
-/* The number of key items line e answers: 1 with its index in idx[0], or
- * d->n for a ratio, with the group's first share in idx[0] (group_fill gives
- * the rest); or 0 with *note saying why it answers none. */
-static size_t match_line(const fms_key *key, const fms_data *d, const fms_sheet_entry *e, long *idx, const char **note)
+/* The verdict of an item once every line is merged. */
+static fms_status settle(fms_grade_item *it, const item_state *s)
 {
-    if (e->answer == NULL) {
-        *note = "this line has no '=': write ID = ANSWER";
-        return 0;
+    if (it->line == 0)
+        return verdict(it, FMS_VERDICT_MISSING, FMS_REASON_MISSING, "No answer for %s.", it->key->id);
+    if (s->other_line > 0) {
+        char first[64];
+        snprintf(first, sizeof first, "%s", fms_grade_verdict_name(it->verdict));
+        return verdict(it, FMS_VERDICT_INVALID, FMS_REASON_DUPLICATE,
+                       "%s is answered on line %ld (%s) and again on line %ld (%s, %s): give one answer per id.",
+                       it->key->id, it->line, first, s->other_line, fms_grade_verdict_name(s->other_verdict),
+                       fms_grade_reason_name(s->other_reason));
     }
-    if (e->id[0] == '\0') {
-        *note = "no id before '='";
-        return 0;
+    if (s->again_line > 0) {
+        /* "Correct: read as 0.5; answered again on line 3, the same way." */
+        char *fb = it->feedback;
+        size_t n = strlen(fb);
+        int plain = strcmp(fb, "Correct.") == 0;
+        it->feedback = NULL;
+        fms_status st = verdict(it, it->verdict, it->reason, "%.*s%sanswered again on line %ld, the same way.",
+                                plain ? 7 : (int)(n > 0 && fb[n - 1] == '.' ? n - 1 : n), fb, plain ? ": " : "; ",
+                                s->again_line);
+        free(fb);
+        return st;
     }
-    long i = find_item(key, e->id);
-    if (i >= 0) {
-        idx[0] = i;
-        return 1;
-    }
-    idx[0] = find_group(key, d, e->id);
-    if (idx[0] < 0) {
-        *note = "not an answer id of this exercise set";
-        return 0;
-    }
-    if (strchr(e->answer, ':') == NULL) {
-        *note = "this part asks one share per label: answer ID.LABEL = VALUE for each, or give the odds as A : B";
-        return 0;
-    }
-    return d->n;
+    return FMS_OK;
 }
 
-/* Which line answers which item (as), and which lines answer none
- * (g->unknown).  seen[f] counts the ratio lines of the group starting at
- * item f: after two, every share of the group has its first and its
- * duplicate line, and a further ratio line changes nothing (skipped, so
- * that repeated lines cost no pass over the labels). */
-static fms_status assign_lines(const fms_key *key, const fms_data *d, const fms_sheet *sheet, assignment *as,
-                               long *idx, unsigned char *seen, fms_grade *g)
+/* Looks again at each wrong share whose part was answered share by share:
+ * shares that are all off by one factor were not normalised. */
+static fms_status second_look(sheet_run *r, int *gsign, double *glog)
 {
-    size_t ucap = 0;
+    const fms_key *key = r->key;
+    for (size_t i = 0; i < key->n; i++) {
+        gsign[i] = r->state[i].share_known ? r->state[i].sign : 0;
+        glog[i] = r->state[i].share_known ? r->state[i].log_abs : -INFINITY;
+    }
+    fms_status st = FMS_OK;
+    for (size_t i = 0; st == FMS_OK && i < key->n; i++) {
+        fms_grade_item *it = &r->g->items[i];
+        grade_in in = { key, r->d, &key->items[i], NULL, NULL, 0, 0, 0.0 };
+        size_t first = 0, n = find_group_range(&in, &first);
+        if (it->verdict != FMS_VERDICT_INCORRECT || !r->state[i].share_known || r->state[i].other_line || n < 2)
+            continue;
+        size_t known = 0;
+        for (size_t j = first; j < first + n; j++)
+            known += r->state[j].share_known && r->state[j].other_line == 0;
+        if (known < n)
+            continue;
+        in.group_sign = &gsign[first];
+        in.group_log = &glog[first];
+        char *got = it->got;
+        it->got = NULL;
+        st = grade_text(&in, got, it, r->err);
+        it->got = got;
+    }
+    return st;
+}
+
+/* ---- whole sheets ------------------------------------------------------------ */
+
+static fms_status add_note(fms_grade *g, long line, fms_reason reason, const char *text)
+{
+    fms_grade_note *n = realloc(g->notes, (g->nnotes + 1) * sizeof *n);
+    if (n == NULL)
+        return FMS_ENOMEM;
+    g->notes = n;
+    n[g->nnotes].line = line;
+    n[g->nnotes].reason = reason;
+    n[g->nnotes].text = fms_strbuf_dup(text);
+    if (n[g->nnotes].text == NULL)
+        return FMS_ENOMEM;
+    g->nnotes++;
+    return FMS_OK;
+}
+
+/* A note on the sheet's encoding, when it is not UTF-8. */
+static fms_status encoding_note(fms_grade *g, const fms_sheet *sheet)
+{
+    char text[256];
+    switch (sheet->encoding) {
+    case FMS_SHEET_UTF8:
+        return FMS_OK;
+    case FMS_SHEET_UTF16LE:
+    case FMS_SHEET_UTF16BE:
+        snprintf(text, sizeof text, "The file is UTF-16 (%s-endian): it was read, but save it as UTF-8.",
+                 sheet->encoding == FMS_SHEET_UTF16LE ? "little" : "big");
+        return add_note(g, 0, FMS_REASON_ENCODING, text);
+    case FMS_SHEET_NOT_UTF8:
+        snprintf(text, sizeof text, "Line %ld holds bytes that are not UTF-8 (the file is probably Latin-1 or "
+                 "Windows-1252): save it as UTF-8. In a comment they cost nothing; an answer with them is invalid.",
+                 sheet->bad_line);
+        return add_note(g, sheet->bad_line, FMS_REASON_ENCODING, text);
+    }
+    return FMS_OK;
+}
+
+/* Every line in order: graded against what it answers, or noted as unknown. */
+static fms_status grade_lines(sheet_run *r, const fms_sheet *sheet)
+{
     fms_status st = FMS_OK;
     for (size_t j = 0; st == FMS_OK && j < sheet->n; j++) {
         const fms_sheet_entry *e = &sheet->entries[j];
         const char *note = NULL;
-        size_t nidx = match_line(key, d, e, idx, &note);
+        size_t nidx = match_line(r->key, r->d, e, r->idx, &note);
         if (nidx == 0)
-            st = add_unknown(g, &ucap, e, note);
-        if (nidx > 1 && seen[idx[0]] >= 2)
-            continue;
-        if (nidx > 1) {
-            seen[idx[0]]++;
-            group_fill(idx[0], nidx, idx);
-        }
-        for (size_t k = 0; k < nidx; k++) {
-            if (as[idx[k]].entry < 0) {
-                as[idx[k]].entry = (long)j;
-                as[idx[k]].ratio_term = nidx > 1 ? (long)k : -1;
-            } else if (as[idx[k]].dup_line == 0)
-                as[idx[k]].dup_line = e->line;
-        }
+            st = add_unknown(r->g, &r->ucap, e, note);
+        else if (nidx == 1)
+            st = grade_line(r, e, r->idx[0]);
+        else if (e->too_long || e->bad_bytes) {
+            for (size_t k = 0; st == FMS_OK && k < nidx; k++)
+                st = grade_line(r, e, r->idx[k]);
+        } else
+            st = grade_ratio_line(r, e);
     }
     return st;
 }
 
-/* Grades the ratio lines, each where it answers an item first.  Only the
- * first ratio line of a group can (it leaves no share unanswered), so
- * seen[f] marks the groups whose first ratio line was looked at. */
-static fms_status grade_ratios(const fms_key *key, const fms_data *d, const fms_sheet *sheet, const assignment *as,
-                               long *idx, unsigned char *seen, fms_grade *g, fms_error *err)
+static fms_status grade_all(sheet_run *r, const fms_sheet *sheet)
 {
-    fms_status st = FMS_OK;
-    for (size_t j = 0; st == FMS_OK && j < sheet->n; j++) {
-        const fms_sheet_entry *e = &sheet->entries[j];
-        if (e->answer == NULL || strchr(e->answer, ':') == NULL || find_item(key, e->id) >= 0)
-            continue;
-        long f = find_group(key, d, e->id);
-        if (f < 0 || seen[f])
-            continue;
-        seen[f] = 1;
-        group_fill(f, d->n, idx);
-        int first = 0;
-        for (size_t k = 0; k < d->n; k++)
-            first |= as[idx[k]].entry == (long)j;
-        if (first)
-            st = grade_ratio(key, d, sheet, (long)j, idx, as, g, err);
+    fms_grade *g = r->g;
+    fms_status st = grade_lines(r, sheet);
+    int *gsign = st == FMS_OK ? calloc(r->key->n + 1, sizeof *gsign) : NULL;
+    double *glog = st == FMS_OK ? calloc(r->key->n + 1, sizeof *glog) : NULL;
+    if (st == FMS_OK)
+        st = gsign && glog ? second_look(r, gsign, glog) : FMS_ENOMEM;
+    free(gsign);
+    free(glog);
+    for (size_t i = 0; st == FMS_OK && i < r->key->n; i++) {
+        fms_grade_item *it = &g->items[i];
+        it->key = &r->key->items[i];
+        it->max_points = 1.0;
+        fms_key_item_value(it->key, it->expected);
+        st = settle(it, &r->state[i]);
+        it->points = it->verdict == FMS_VERDICT_CORRECT ? it->max_points : 0.0;
+        g->ncorrect += it->verdict == FMS_VERDICT_CORRECT;
+        g->score += it->points;
+        g->max_score += it->max_points;
     }
-    return st;
-}
-
-/* Grades the answer of line e to item it alone (not as a term of a ratio). */
-static fms_status grade_line(const fms_sheet_entry *e, fms_grade_item *it, fms_error *err)
-{
-    if (e->too_long) {
-        free(it->got);
-        it->got = fms_strbuf_dup("");
-        return verdict(it, FMS_VERDICT_INVALID, FMS_REASON_TOO_LONG,
-                       "The line is longer than %d bytes and was not read.", FMS_SHEET_MAX_LINE);
-    }
-    if (strchr(e->answer, ':') != NULL && it->key->kind != FMS_ITEM_FORMULA) {
-        free(it->got);
-        it->got = fms_strbuf_dup(e->answer);
-        return it->got ? verdict(it, FMS_VERDICT_INVALID, FMS_REASON_BAD_RATIO,
-                                 "A ratio answers a whole part (e.g. 1.3c = A : B), not one share.")
-                       : FMS_ENOMEM;
-    }
-    return fms_grade_answer(it->key, e->answer, it, err);
-}
-
-/* Gives key item it its verdict, from the line as assigns it (if any). */
-static fms_status grade_item(const fms_key_item *item, const fms_sheet *sheet, const assignment *as,
-                             fms_grade_item *it, fms_error *err)
-{
-    it->key = item;
-    fms_key_item_value(item, it->expected);
-    fms_status st = FMS_OK;
-    if (as->entry < 0) {
-        it->line = 0;
-        st = verdict(it, FMS_VERDICT_MISSING, FMS_REASON_MISSING, "No answer for %s.", item->id);
-    } else {
-        const fms_sheet_entry *e = &sheet->entries[as->entry];
-        it->line = e->line;
-        if (as->ratio_term < 0)
-            st = grade_line(e, it, err);
-        if (st == FMS_OK && as->dup_line > 0)
-            st = verdict(it, FMS_VERDICT_INVALID, FMS_REASON_DUPLICATE,
-                         "%s is answered on line %ld and again on line %ld: give one answer per id.", item->id,
-                         e->line, as->dup_line);
-    }
-    return st == FMS_ENOMEM ? fms_error_set(err, FMS_ENOMEM, 0, "out of memory") : st;
-}
-
-static fms_status grade_all(const fms_key *key, const fms_data *d, const fms_sheet *sheet, assignment *as, long *idx,
-                            fms_grade *g, fms_error *err)
-{
-    for (size_t i = 0; i < key->n; i++) {
-        as[i].entry = -1;
-        as[i].ratio_term = -1;
-    }
-    unsigned char *seen = calloc(key->n + 1, 1);
-    fms_status st = seen ? assign_lines(key, d, sheet, as, idx, seen, g) : FMS_ENOMEM;
-    if (st != FMS_OK) {
-        free(seen);
-        return fms_error_set(err, st, 0, "out of memory");
-    }
-    /* Ratios first (one line answers several items), then the rest. */
-    memset(seen, 0, key->n + 1);
-    st = grade_ratios(key, d, sheet, as, idx, seen, g, err);
-    free(seen);
-    for (size_t i = 0; st == FMS_OK && i < key->n; i++)
-        st = grade_item(&key->items[i], sheet, &as[i], &g->items[i], err);
-    for (size_t i = 0; st == FMS_OK && i < key->n; i++)
-        if (g->items[i].verdict == FMS_VERDICT_CORRECT)
-            g->ncorrect++;
+    if (st == FMS_OK)
+        st = encoding_note(g, sheet);
+    if (st == FMS_ENOMEM)
+        return fms_error_set(r->err, FMS_ENOMEM, 0, "out of memory");
     return st;
 }
 
@@ -752,23 +891,57 @@ fms_status fms_grade_sheet(const fms_key *key, const fms_data *d, const fms_shee
 {
     *out = NULL;
     fms_grade *g = calloc(1, sizeof *g);
-    assignment *as = calloc(key->n + 1, sizeof *as);
-    long *idx = calloc(d ? d->n + 1 : 1, sizeof *idx);
+    sheet_run r = { key, d, g, calloc(key->n + 1, sizeof(item_state)), calloc(d ? d->n + 1 : 1, sizeof(long)), 0,
+                    err };
     fms_status st;
-    if (!g || !as || !idx || (key->n && (g->items = calloc(key->n, sizeof *g->items)) == NULL))
+    if (!g || !r.state || !r.idx || (key->n && (g->items = calloc(key->n, sizeof *g->items)) == NULL))
         st = fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     else {
         g->n = key->n;
-        st = grade_all(key, d, sheet, as, idx, g, err);
+        st = grade_all(&r, sheet);
     }
-    free(as);
-    free(idx);
+    free(r.state);
+    free(r.idx);
     if (st != FMS_OK) {
         fms_grade_free(g);
         return st;
     }
     *out = g;
     return FMS_OK;
+}
+
+/* What item i's part (or exercise) is worth under the set's points, shared
+ * by the m items of that part. */
+static double worth(const fms_exset *set, const fms_key_item *it, size_t m)
+{
+    if (it->exercise >= set->n)
+        return 1.0;
+    const fms_exercise *x = &set->ex[it->exercise];
+    if (x->npoints == 0)
+        return 1.0;
+    size_t p = x->npoints > 1 && it->part >= 0 && (size_t)it->part < x->npoints ? (size_t)it->part : 0;
+    return x->points[p] / (double)m;
+}
+
+void fms_grade_weigh(fms_grade *g, const fms_exset *set)
+{
+    g->score = g->max_score = 0.0;
+    g->weighted = 0;
+    for (size_t i = 0; i < g->n;) {
+        const fms_key_item *a = g->items[i].key;
+        size_t j = i + 1;
+        while (j < g->n && g->items[j].key->exercise == a->exercise && g->items[j].key->part == a->part)
+            j++;
+        double each = worth(set, a, j - i);
+        g->weighted |= a->exercise < set->n && set->ex[a->exercise].npoints > 0;
+        for (; i < j; i++) {
+            fms_grade_item *it = &g->items[i];
+            it->max_points = each;
+            it->points = it->verdict == FMS_VERDICT_CORRECT ? each : 0.0;
+            g->score += it->points;
+            g->max_score += it->max_points;
+        }
+    }
 }
 
 void fms_grade_free(fms_grade *g)
@@ -781,7 +954,10 @@ void fms_grade_free(fms_grade *g)
         free(g->unknown[i].id);
         free(g->unknown[i].note);
     }
+    for (size_t i = 0; i < g->nnotes; i++)
+        free(g->notes[i].text);
     free(g->items);
     free(g->unknown);
+    free(g->notes);
     free(g);
 }

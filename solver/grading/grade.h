@@ -1,15 +1,25 @@
 /* grade.h — grading a student's answer sheet against the answer key.
  *
  * The key comes from fms_key_build on the same exercise set (never from a
- * stored file).  Each key item gets exactly one verdict and a stable reason
- * code, with a sentence of feedback:
+ * stored file).  An answer is first read as students write it (notation.h:
+ * chains "u = …", "≈ 0", LaTeX, decimal commas; expr.h: the value), then
+ * judged by the table of mistakes.h.  Each key item gets exactly one verdict
+ * and a stable reason code, with a sentence of feedback:
  *
- *   numbers (ε, u, v, x̂1)  correct when |given − exact| ≤ 1e-3·|exact| + 1e-6·scale,
- *                          scale being the spread of the data: "0" passes for
- *                          a value of order 1e-19, which the sheet calls ≈ 0;
- *   shares (w_k)           relative tolerance 1e-3 only, compared in log space
- *                          (|expm1(log given − log exact)| ≤ 1e-3), so 0 is
- *                          wrong for a share of order 1e-20 and exp(-800) can be graded;
+ *   numbers (ε, u, v, x̂1)  correct when |given − exact| ≤ 1e-3·|exact|; also
+ *                          when the number written is the exact value
+ *                          correctly rounded to its significant digits (two
+ *                          or more: ROUNDED); also when |given − exact| ≤
+ *                          1e-6·scale, scale being the spread of the data
+ *                          (NEAR_ZERO: "0" for −2.86e-19, which the sheet
+ *                          calls ≈ 0; NEAR_ZERO_SIGN when the sign is flipped);
+ *                          the x̂1 items read data labels as their points
+ *                          ("1.3d.x1 = A");
+ *   shares (w_k)           relative tolerance 1e-3, compared in log space
+ *                          (|expm1(log given − log exact)| ≤ 1e-3), or
+ *                          correctly rounded as above; no absolute tolerance,
+ *                          so 0 is wrong for a share of order 1e-20 and
+ *                          exp(-800) can be graded;
  *   formulas               equal (relative 1e-9) at FMS_GRADE_POINTS seeded
  *                          random points, t in [0.05, 0.95], x_t, ε, ε_θ in
  *                          [−2, 2], Δt in [0.001, 0.2] (rounded to short
@@ -18,10 +28,14 @@
  *                          skipped.
  *
  * Reason codes: FMS_REASONS below, one table of code and meaning; the
- * reports print the code's name ("WRONG_SIGN"), stable for scripts.
+ * reports print the code's name ("WRONG_SIGN"), stable for scripts.  New
+ * codes are added at the end, so the numbers of the old ones do not change.
  *
  * Shares may also be answered per part as odds, in data order:
  * "1.3c = e^K : 1" answers 1.3c.A and 1.3c.B.
+ *
+ * Points: every item is worth 1 point until fms_grade_weigh applies the
+ * exercise set's `points =` keys (a part's points shared equally by its items).
  */
 #ifndef FMS_GRADE_H
 #define FMS_GRADE_H
@@ -64,10 +78,24 @@ typedef enum fms_verdict {
     X(NOT_A_NUMBER, "a word where a number is asked (\"ten\", \"x\")")                  \
     X(UNKNOWN_VARIABLE, "a formula that uses a name that is not its variable")          \
     X(BAD_RATIO, "a ratio (A : B) that cannot be a ratio of the shares")                \
-    X(BLANK, "\"ID =\" with nothing after it")                                          \
+    X(BLANK, "\"ID =\" with nothing after it (missing)")                                \
     X(TOO_LONG, "a line longer than " FMS_GRADE_STR_(FMS_SHEET_MAX_LINE) " bytes")      \
-    X(DUPLICATE, "the id is answered on more than one line")                            \
-    X(MISSING, "the id is not answered")
+    X(DUPLICATE, "the id is answered on more than one line, and the answers disagree")  \
+    X(MISSING, "the id is not answered")                                                \
+    X(ROUNDED, "the exact value correctly rounded to the digits written (2 or more)")   \
+    X(NEAR_ZERO, "within 1e-6 × the spread of the data of a value that is ≈ 0")         \
+    X(NEAR_ZERO_SIGN, "accepted as ≈ 0 on the problem's scale, but the sign is wrong")  \
+    X(OTHER_LABEL, "the value of another label of the part (A and B swapped)")          \
+    X(WRONG_POINT, "a data point for x̂1, which is the posterior mean of the data")      \
+    X(NEAR_ONE, "a share of 1 − (tiny) given as 0.99: the others do not get 1%")        \
+    X(NOT_NORMALISED, "shares in the right proportions that do not sum to 1")           \
+    X(ODDS_FOR_SHARE, "odds (w_A / w_B, or A : B) where one share is asked")            \
+    X(UNSUBSTITUTED, "a formula that still has the velocity u")                         \
+    X(E_FOR_EPSILON, "e, Euler's number, written for the noise ε")                      \
+    X(RATIO_NOT_ASKED, "a ':' (odds) in an item that is not a share")                   \
+    X(NOT_UTF8, "an answer with bytes that are not UTF-8 (a Latin-1 file)")             \
+    X(AMBIGUOUS, "text with two readings, refused rather than guessed (2.86 e-20)")     \
+    X(ENCODING, "a note on the file: not UTF-8 (UTF-16, Latin-1); save it as UTF-8")
 
 typedef enum fms_reason {
 #define FMS_REASON_ENUM_(code, meaning) FMS_REASON_##code,
@@ -84,6 +112,8 @@ typedef struct fms_grade_item {
     char expected[FMS_KEY_VALUE_MAX];  /* the key's value, as `fmsolve key` writes it */
     char *got;                         /* the answer as written; NULL when missing */
     char *feedback;                    /* one or two sentences (UTF-8), never NULL */
+    double max_points;                 /* what the item is worth (1 until fms_grade_weigh) */
+    double points;                     /* max_points when correct, else 0 */
 } fms_grade_item;
 
 /* A line of the sheet that answers no item of the key. */
@@ -93,32 +123,62 @@ typedef struct fms_grade_unknown {
     char *note;                        /* why it was not graded */
 } fms_grade_unknown;
 
+/* A note on the whole sheet (its encoding). */
+typedef struct fms_grade_note {
+    long line;                         /* the line it concerns, 0 for the file */
+    fms_reason reason;                 /* FMS_REASON_ENCODING */
+    char *text;
+} fms_grade_note;
+
 typedef struct fms_grade {
     size_t n;                          /* = the key's item count, in key order */
     size_t ncorrect;
     fms_grade_item *items;
     size_t nunknown;
     fms_grade_unknown *unknown;        /* in line order */
+    double score, max_score;           /* the items' points summed */
+    int weighted;                      /* fms_grade_weigh applied `points =` keys */
+    size_t nnotes;
+    fms_grade_note *notes;
 } fms_grade;
 
 /* Grades one answer (text as written, after '=') to one key item and fills
- * out (verdict, reason, expected, got, feedback; out->line is left alone).
- * Blank text gives INVALID/BLANK.  Release out with fms_grade_item_clear.
+ * out (verdict, reason, expected, got, feedback, points; out->line is left
+ * alone).  Blank text gives MISSING/BLANK.  The mistakes that need the other
+ * items of the key or the data points (OTHER_LABEL, ODDS_FOR_SHARE,
+ * WRONG_POINT, labels in x̂1) are not recognised: see fms_grade_answer_with.
+ * Release out with fms_grade_item_clear.
  * Errors: FMS_ENOMEM; FMS_EINVAL when the key's own formula cannot be read
  * (a bug, not the student's fault); FMS_EGSL when the GSL RNG cannot be made. */
 fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err);
+
+/* Like fms_grade_answer for item, an item of key (built from a set with data
+ * d); key and d may be NULL. */
+fms_status fms_grade_answer_with(const fms_key *key, const fms_data *d, const fms_key_item *item, const char *text,
+                                 fms_grade_item *out, fms_error *err);
 
 /* Releases what fms_grade_answer allocated in item. */
 void fms_grade_item_clear(fms_grade_item *item);
 
 /* Grades a whole sheet against key (built from a set with data d, whose
  * labels name the terms of a ratio).  Ids are matched exactly, then ignoring
- * case.  Every key item gets a verdict: MISSING when no line answers it,
- * INVALID/DUPLICATE when several do.  Lines that answer nothing go to
- * unknown.  On success *out must be released with fms_grade_free.
+ * case.  Every key item gets a verdict: MISSING when no line answers it (or
+ * only blank ones); when several lines answer it, their grade when they all
+ * get the same one (the same answer twice, or odds and a share that agree),
+ * else INVALID/DUPLICATE.  Lines that answer nothing go to unknown; the
+ * sheet's encoding, when it is not UTF-8, to notes.  Each item is worth 1
+ * point.  On success *out must be released with fms_grade_free.
  * Errors: those of fms_grade_answer. */
 fms_status fms_grade_sheet(const fms_key *key, const fms_data *d, const fms_sheet *sheet, fms_grade **out,
                            fms_error *err);
+
+/* Applies the `points =` keys of set (the set g's key was built from): a
+ * part worth P points shares them equally among its items (the labels of an
+ * eps, target or share part; v and x̂1 of a limit part), an exercise without
+ * parts shares its points among its items; without `points`, every item is
+ * worth 1.  Sets each item's max_points and points and g's score and
+ * max_score.  Calling it again gives the same result. */
+void fms_grade_weigh(fms_grade *g, const fms_exset *set);
 
 /* Releases a grade; NULL is allowed. */
 void fms_grade_free(fms_grade *g);

@@ -8,12 +8,12 @@
 #include "base/json.h"
 
 /* A test object; msg is released.  NULL when memory runs out. */
-static json_t *test(const char *name, int score, int max_score, const char *status, fms_strbuf *msg,
+static json_t *test(const char *name, double score, double max_score, const char *status, fms_strbuf *msg,
                     const char *visibility)
 {
     json_t *o = NULL;
     if (fms_strbuf_status(msg) == FMS_OK)
-        o = json_pack("{s:s, s:i, s:i}", "name", name, "score", score, "max_score", max_score);
+        o = json_pack("{s:s, s:o, s:o}", "name", name, "score", fms_json_points(score), "max_score", fms_json_points(max_score));
     if (o && status && json_object_set_new(o, "status", json_string(status)) != 0)
         o = (json_decref(o), NULL);
     if (o && (json_object_set_new(o, "output", json_string(fms_strbuf_str(msg))) != 0 ||
@@ -39,7 +39,7 @@ static json_t *verdict_test(const fms_grade_item *it)
             fms_strbuf_printf(&msg, ", line %ld", it->line);
         fms_strbuf_printf(&msg, "): %s. You wrote: %s", fms_grade_reason_meaning(it->reason), it->got ? it->got : "");
     }
-    return test(it->key->id, ok, 1, ok ? "passed" : "failed", &msg, "visible");
+    return test(it->key->id, it->points, it->max_points, ok ? "passed" : "failed", &msg, "visible");
 }
 
 /* What the student sees once the grades are published: the answer and the full feedback. */
@@ -71,11 +71,11 @@ static int push(json_t *a, json_t *v)
 }
 
 /* The top-level object around tests (stolen). */
-static json_t *results(int score, const char *output, json_t *tests)
+static json_t *results(double score, const char *output, json_t *tests)
 {
     if (tests == NULL)
         return NULL;
-    return json_pack("{s:i, s:s, s:s, s:s, s:o}", "score", score, "output", output, "visibility", "visible",
+    return json_pack("{s:o, s:s, s:s, s:s, s:o}", "score", fms_json_points(score), "output", output, "visibility", "visible",
                      "stdout_visibility", "hidden", "tests", tests);
 }
 
@@ -92,20 +92,22 @@ fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, cons
     if (ok && g->nunknown > 0)
         ok = push(tests, unknown_test(g));
     fms_strbuf summary = { 0 };
-    fms_strbuf_printf(&summary, "%zu of %zu answers correct (%s).", g->ncorrect, g->n,
-                      set->title ? set->title : set->source);
+    fms_strbuf_printf(&summary, "%zu of %zu answers correct, %.15g of %.15g points (%s).", g->ncorrect, g->n,
+                      g->score, g->max_score, set->title ? set->title : set->source);
     if (g->ncorrect < g->n)
         fms_strbuf_puts(&summary, " Each answer says whether it is right and why; the expected answers are shown "
                                   "once the grades are published.");
     if (g->nunknown > 0)
         fms_strbuf_puts(&summary, " Some lines answer no question: see 'lines not graded'.");
+    for (size_t i = 0; i < g->nnotes; i++)
+        fms_strbuf_printf(&summary, " Note: %s", g->notes[i].text);
     if (note)
         fms_strbuf_printf(&summary, " %s", note);
     if (!ok) {
         json_decref(tests);
         tests = NULL;
     }
-    json_t *root = fms_strbuf_status(&summary) == FMS_OK ? results((int)g->ncorrect, fms_strbuf_str(&summary), tests)
+    json_t *root = fms_strbuf_status(&summary) == FMS_OK ? results(g->score, fms_strbuf_str(&summary), tests)
                                                          : (json_decref(tests), NULL);
     fms_strbuf_free(&summary);
     return fms_json_append(out, root, err);
@@ -113,7 +115,7 @@ fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, cons
 
 fms_status fms_gradescope_failure(const char *message, fms_strbuf *out, fms_error *err)
 {
-    return fms_json_append(out, results(0, message, json_array()), err);
+    return fms_json_append(out, results(0.0, message, json_array()), err);
 }
 
 fms_status fms_gradescope_student(const char *path, const char *field, char *id, size_t cap, fms_error *err)

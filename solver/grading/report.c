@@ -2,10 +2,13 @@
 #include "grading/report.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
+#include "grading/gradescope.h"
 #include "base/utf8.h"
 
 fms_status fms_report_format_parse(const char *name, fms_report_format *out)
@@ -34,31 +37,86 @@ static void put_short(fms_strbuf *out, const char *s, size_t max)
     fms_strbuf_puts(out, "…");
 }
 
+/* Points as a person writes them: "3", "1.5", "0.333". */
+static void points_text(double p, char buf[32])
+{
+    snprintf(buf, 32, "%.3f", p);
+    char *end = buf + strlen(buf);
+    while (end > buf && end[-1] == '0')
+        *--end = '\0';
+    if (end > buf && end[-1] == '.')
+        end[-1] = '\0';
+}
+
+/* The points of exercise x's items in g (from item i on): earned and max. */
+static void exercise_points(const fms_grade *g, size_t i, double *got, double *max)
+{
+    size_t ex = g->items[i].key->exercise;
+    *got = *max = 0.0;
+    for (; i < g->n && g->items[i].key->exercise == ex; i++) {
+        *got += g->items[i].points;
+        *max += g->items[i].max_points;
+    }
+}
+
+/* The feedback of a correct item after its answer, in parentheses, when it
+ * says more than "Correct.": "Correct: read as 0.5." is "(read as 0.5)". */
+static void correct_note(fms_strbuf *out, const char *fb)
+{
+    if (strncmp(fb, "Correct.", 8) == 0 || strncmp(fb, "Correct: ", 9) == 0)
+        fb += fb[7] == '.' ? 8 : 9;
+    fb += strspn(fb, " ");
+    size_t n = strlen(fb);
+    if (n > 0 && fb[n - 1] == '.')
+        n--;
+    if (n == 0)
+        return;
+    fms_strbuf_puts(out, "  (");
+    fms_strbuf_putn(out, fb, n);
+    fms_strbuf_puts(out, ")");
+}
+
+static void render_heading(const fms_exset *set, const fms_grade *g, size_t i, fms_strbuf *out)
+{
+    fms_strbuf_printf(out, "\n%s", set->ex[g->items[i].key->exercise].id);
+    if (g->weighted) {
+        double got, max;
+        char a[32], b[32];
+        exercise_points(g, i, &got, &max);
+        points_text(got, a);
+        points_text(max, b);
+        fms_strbuf_printf(out, "  (%s/%s point%s)", a, b, strcmp(b, "1") == 0 ? "" : "s");
+    }
+    fms_strbuf_puts(out, "\n");
+}
+
+static void render_score(const fms_grade *g, fms_strbuf *out)
+{
+    char a[32], b[32];
+    points_text(g->score, a);
+    points_text(g->max_score, b);
+    fms_strbuf_printf(out, "\nscore: %s/%s points", a, b);
+    if (g->weighted)
+        fms_strbuf_printf(out, " (%zu of %zu answers correct)", g->ncorrect, g->n);
+    fms_strbuf_puts(out, "\n");
+}
+
 static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *out)
 {
     if (set->title)
         fms_strbuf_printf(out, "Exercise set: %s, from %s\n", set->title, set->source);
     else
         fms_strbuf_printf(out, "Exercise set: %s\n", set->source);
-    size_t last = (size_t)-1;
+    for (size_t i = 0; i < g->nnotes; i++)
+        fms_strbuf_printf(out, "Note: %s\n", g->notes[i].text);
     for (size_t i = 0; i < g->n; i++) {
         const fms_grade_item *it = &g->items[i];
-        if (it->key->exercise != last) {
-            last = it->key->exercise;
-            fms_strbuf_printf(out, "\n%s\n", set->ex[last].id);
-        }
+        if (i == 0 || it->key->exercise != g->items[i - 1].key->exercise)
+            render_heading(set, g, i, out);
         fms_strbuf_printf(out, "  %-16s %-9s ", it->key->id, fms_grade_verdict_name(it->verdict));
         if (it->verdict == FMS_VERDICT_CORRECT) {
             put_short(out, it->got ? it->got : "", 60);
-            if (strncmp(it->feedback, "Correct: ", 9) == 0) {
-                /* "Correct: read as 0.5." is shown as "(read as 0.5)". */
-                size_t n = strlen(it->feedback + 9);
-                if (n > 0 && it->feedback[9 + n - 1] == '.')
-                    n--;
-                fms_strbuf_puts(out, "  (");
-                fms_strbuf_putn(out, it->feedback + 9, n);
-                fms_strbuf_puts(out, ")");
-            }
+            correct_note(out, it->feedback);
         } else {
             fms_strbuf_puts(out, fms_grade_reason_name(it->reason));
             if (it->line > 0)
@@ -75,7 +133,7 @@ static void render_text(const fms_exset *set, const fms_grade *g, fms_strbuf *ou
             fms_strbuf_printf(out, "': %s\n", g->unknown[i].note);
         }
     }
-    fms_strbuf_printf(out, "\nscore: %zu/%zu\n", g->ncorrect, g->n);
+    render_score(g, out);
 }
 
 /* Makes the JSON value of entry i of g (NULL when it cannot). */
@@ -93,14 +151,24 @@ static json_t *array_of(size_t n, entry_fn make, const fms_exset *set, const fms
     return a;
 }
 
+/* Points as JSON: an integer when whole, else a real rounded to 1e-6. */
 static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
 {
     const fms_grade_item *it = &g->items[i];
-    return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", it->key->id, "exercise",
+    return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "id", it->key->id, "exercise",
                      set->ex[it->key->exercise].id, "line", it->line > 0 ? json_integer(it->line) : json_null(),
                      "verdict", fms_grade_verdict_name(it->verdict), "reason", fms_grade_reason_name(it->reason),
                      "expected", it->expected, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
-                     "feedback", it->feedback);
+                     "feedback", it->feedback, "points", fms_json_points(it->points), "max_points",
+                     fms_json_points(it->max_points));
+}
+
+static json_t *json_note(const fms_exset *set, const fms_grade *g, size_t i)
+{
+    (void)set;
+    const fms_grade_note *n = &g->notes[i];
+    return json_pack("{s:o, s:s, s:s?}", "line", n->line > 0 ? json_integer(n->line) : json_null(), "reason",
+                     fms_grade_reason_name(n->reason), "note", n->text);
 }
 
 static json_t *json_unknown(const fms_exset *set, const fms_grade *g, size_t i)
@@ -114,63 +182,11 @@ static json_t *json_report(const fms_exset *set, const fms_grade *g)
 {
     char score[64];
     snprintf(score, sizeof score, "%zu/%zu", g->ncorrect, g->n);
-    return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o}", "exercises", set->title ? set->title : set->source, "total",
-                     (json_int_t)g->n, "correct", (json_int_t)g->ncorrect, "score", score, "items",
-                     array_of(g->n, json_item, set, g), "unknown", array_of(g->nunknown, json_unknown, set, g));
-}
-
-/* A Gradescope test whose output is msg (NULL when msg failed). */
-static json_t *gradescope_test(const char *name, int score, int max_score, const char *status, fms_strbuf *msg)
-{
-    json_t *o = NULL;
-    if (fms_strbuf_status(msg) == FMS_OK)
-        o = status ? json_pack("{s:s?, s:i, s:i, s:s, s:s?}", "name", name, "score", score, "max_score", max_score,
-                               "status", status, "output", fms_strbuf_str(msg))
-                   : json_pack("{s:s?, s:i, s:i, s:s?}", "name", name, "score", score, "max_score", max_score,
-                               "output", fms_strbuf_str(msg));
-    fms_strbuf_free(msg);
-    return o;
-}
-
-static json_t *gradescope_item(const fms_exset *set, const fms_grade *g, size_t i)
-{
-    (void)set;
-    const fms_grade_item *it = &g->items[i];
-    int ok = it->verdict == FMS_VERDICT_CORRECT;
-    fms_strbuf msg = { 0 };
-    if (it->verdict == FMS_VERDICT_MISSING)
-        fms_strbuf_printf(&msg, "missing: %s", it->feedback);
-    else if (ok)
-        fms_strbuf_printf(&msg, "You wrote: %s\n%s", it->got, it->feedback);
-    else
-        fms_strbuf_printf(&msg, "%s (%s). You wrote: %s\n%s", fms_grade_verdict_name(it->verdict),
-                          fms_grade_reason_name(it->reason), it->got, it->feedback);
-    return gradescope_test(it->key->id, ok, 1, ok ? "passed" : "failed", &msg);
-}
-
-/* The lines that answer nothing: worth nothing, but shown to the student, as
- * a mistyped id is lost points. */
-static json_t *gradescope_unknown(const fms_grade *g)
-{
-    fms_strbuf msg = { 0 };
-    for (size_t i = 0; i < g->nunknown; i++)
-        fms_strbuf_printf(&msg, "line %ld: '%s': %s\n", g->unknown[i].line, g->unknown[i].id, g->unknown[i].note);
-    return gradescope_test("lines not graded", 0, 0, NULL, &msg);
-}
-
-static json_t *gradescope_report(const fms_exset *set, const fms_grade *g)
-{
-    char summary[512];
-    snprintf(summary, sizeof summary, "%zu of %zu answers correct (%s).%s", g->ncorrect, g->n,
-             set->title ? set->title : set->source,
-             g->nunknown ? " Some lines of the sheet answer no question: see the last test." : "");
-    json_t *tests = array_of(g->n, gradescope_item, set, g);
-    if (tests && g->nunknown > 0 && json_array_append_new(tests, gradescope_unknown(g)) != 0) {
-        json_decref(tests);
-        tests = NULL;
-    }
-    return json_pack("{s:I, s:I, s:s, s:o}", "score", (json_int_t)g->ncorrect, "max_score", (json_int_t)g->n,
-                     "output", summary, "tests", tests);
+    return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "exercises",
+                     set->title ? set->title : set->source, "total", (json_int_t)g->n, "correct",
+                     (json_int_t)g->ncorrect, "score", score, "points", fms_json_points(g->score), "max_points",
+                     fms_json_points(g->max_score), "items", array_of(g->n, json_item, set, g), "unknown",
+                     array_of(g->nunknown, json_unknown, set, g), "notes", array_of(g->nnotes, json_note, set, g));
 }
 
 fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_report_format fmt, fms_strbuf *out,
@@ -180,6 +196,7 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
         render_text(set, g, out);
         return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
-    json_t *root = fmt == FMS_REPORT_JSON ? json_report(set, g) : gradescope_report(set, g);
-    return fms_json_append(out, root, err);
+    if (fmt == FMS_REPORT_GRADESCOPE)   /* one writer of results.json: the answers only after publication */
+        return fms_gradescope_results(set, g, NULL, out, err);
+    return fms_json_append(out, json_report(set, g), err);
 }

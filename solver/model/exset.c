@@ -64,7 +64,8 @@ static int find_name(const char *const names[], size_t n, const char *s)
 /* ---- parse state ------------------------------------------------------ */
 
 /* The keys of an exercise section; SEEN(k) is key k's bit in pending_ex.seen. */
-enum ex_key { KEY_T, KEY_XT, KEY_PARTS, KEY_TEXT, KEY_KIND, KEY_COMPARE, KEY_FROM, KEY_TO, KEY_MODEL, KEY_COUNT };
+enum ex_key { KEY_T, KEY_XT, KEY_PARTS, KEY_TEXT, KEY_KIND, KEY_COMPARE, KEY_FROM, KEY_TO, KEY_MODEL, KEY_POINTS,
+               KEY_COUNT };
 #define SEEN(k) (1u << (k))
 
 typedef struct pending_ex {
@@ -555,6 +556,24 @@ static int key_model(parser *p, pending_ex *e, const char *value)
     return key_param(p, "model", &e->ex.model, value);
 }
 
+/* points = P or points = Pa, Pb, ...: what the exercise or each part is
+ * worth, numbers from 0 to 1e6 (the count is checked in validate_exercise). */
+static int key_points(parser *p, pending_ex *e, const char *value)
+{
+    char items[FMS_MAX_PARTS][FMS_ID_MAX];
+    int n = split_list(value, items, FMS_MAX_PARTS);
+    if (n < 0)
+        return fail(p, FMS_EINVAL, "points = '%s' must be a number, or one number per part separated by commas", value);
+    for (int i = 0; i < n; i++) {
+        double v;
+        if (fms_numfmt_parse(items[i], &v) != FMS_OK || !(v >= 0.0 && v <= 1e6))
+            return fail(p, FMS_EINVAL, "points: '%s' is not a number from 0 to 1000000", items[i]);
+        e->ex.points[i] = v;
+    }
+    e->ex.npoints = (size_t)n;
+    return 1;
+}
+
 /* The keys of an exercise section: name, whether the value is free text
  * that may continue on indented lines, and the handler that stores it. */
 static const struct ex_key_def {
@@ -571,6 +590,7 @@ static const struct ex_key_def {
     [KEY_FROM] = { "from", 0, key_from },
     [KEY_TO] = { "to", 0, key_to },
     [KEY_MODEL] = { "model", 0, key_model },
+    [KEY_POINTS] = { "points", 0, key_points },
 };
 
 /* A part's question: key a, b, ... (free text). */
@@ -595,7 +615,7 @@ static int handle_exercise(parser *p, pending_ex *e, const char *name, const cha
         return handle_question(p, e, name, value);
     if (key < 0)
         return fail(p, FMS_EINVAL,
-                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, from, to, model, "
+                    "unknown key '%s' in [%s] (expected t, x_t, parts, text, kind, compare, from, to, model, points, "
                     "or a part letter a, b, ...)",
                     name, e->ex.id);
     int seen = (e->seen & SEEN(key)) != 0;
@@ -769,6 +789,10 @@ static fms_status validate_exercise(parser *p, pending_ex *e)
     fms_status st = x->kind == FMS_EX_POINT ? validate_point(p, e) : validate_not_point(p, e);
     if (st != FMS_OK)
         return st;
+    if (x->npoints > 1 && x->npoints != x->nparts)
+        return fms_error_set(p->err, FMS_EINVAL, e->key_line[KEY_POINTS], "points lists %zu numbers, but [%s] has %zu "
+                             "part%s (give one number, or one per part)", x->npoints, x->id, x->nparts,
+                             x->nparts == 1 ? "" : "s");
     for (size_t q = x->nparts; q < FMS_MAX_PARTS; q++)
         if (x->parts[q].question)
             return fms_error_set(p->err, FMS_EINVAL, e->question_line[q],

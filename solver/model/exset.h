@@ -15,6 +15,9 @@
  *   [ID]            kind = eps_to_velocity | euler_eps   (the two derivations)
  *   [ID]            kind = convert, from = P, to = Q     (a model's output from P to Q, param.h)
  *   [ID]            kind = euler, model = P              (the Euler step with a P-model)
+ *   any [ID]        points = P  or  points = Pa, Pb, ...  (optional): what the
+ *                   exercise, or each of its parts, is worth when graded
+ *                   (numbers ≥ 0; a list has one number per part)
  *
  * Values may continue on indented lines.  ';' and '#' start comment lines and
  * ' ;' an inline comment.  Text (title, text, questions) must be valid UTF-8
@@ -93,6 +96,8 @@ typedef struct fms_exercise {
     size_t compare[2];  /* FMS_EX_COMPARE only: indices of two point exercises */
     fms_param from, to; /* FMS_EX_CONVERT only */
     fms_param model;    /* FMS_EX_EULER only: the model's parameterization */
+    size_t npoints;     /* 0 (no points key), 1 (every part, or the whole exercise), or nparts */
+    double points[FMS_MAX_PARTS]; /* the points of each part (points[0] when npoints is 1) */
 } fms_exercise;
 
 typedef struct fms_exset {

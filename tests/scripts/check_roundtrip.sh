@@ -24,9 +24,9 @@ for set in builtin tests/data/sets/near-one-tiny-shares.ini tests/data/sets/thre
   # The same key read from standard input, with CRLF line ends.
   sed 's/$/\r/' "$tmp/key" | "$bin" check $opt - >"$tmp/out2" 2>>"$tmp/err"
   status2=$?
-  if [ $status -ne 0 ] || [ $status2 -ne 0 ] || ! grep -qx "score: $n/$n" "$tmp/out" ||
+  if [ $status -ne 0 ] || [ $status2 -ne 0 ] || ! grep -qx "score: $n/$n points" "$tmp/out" ||
      ! cmp -s "$tmp/out" "$tmp/out2" || [ -s "$tmp/err" ]; then
-    echo "FAIL $set: exit $status/$status2, $(tail -n 1 "$tmp/out") (expected score: $n/$n)"
+    echo "FAIL $set: exit $status/$status2, $(tail -n 1 "$tmp/out") (expected score: $n/$n points)"
     grep -v ' correct ' "$tmp/out" | head -n 20
     head -n 5 "$tmp/err"
     fail=1

@@ -91,9 +91,10 @@ START_TEST(a_small_class)
     ck_assert_uint_eq(c->nitems, 30);
     ck_assert_uint_eq(c->ngraded, 2);
     ck_assert_int_eq(c->rows[0].status, FMS_CLASS_GRADED);
-    ck_assert_uint_eq(c->rows[0].points, 30);
+    ck_assert_double_eq(c->rows[0].points, 30.0);
+    ck_assert_double_eq(c->rows[0].max, 30.0);
     ck_assert_int_eq(c->rows[1].status, FMS_CLASS_GRADED);
-    ck_assert_uint_lt(c->rows[1].points, 30);   /* another student's key does not pass */
+    ck_assert_double_lt(c->rows[1].points, 30.0);   /* another student's key does not pass */
     ck_assert_int_eq(c->rows[2].status, FMS_CLASS_DUPLICATE);
     ck_assert_ptr_nonnull(strstr(c->rows[2].note, "cy.txt, cy_v2.txt"));
     ck_assert_int_eq(c->rows[3].status, FMS_CLASS_UNREADABLE);

@@ -88,12 +88,89 @@ START_TEST(e_is_never_an_exponent_by_accident)
     char msg[FMS_ERROR_MSG_MAX];
     /* 2.86e-20 is one number, not 2.86·e − 20. */
     ck_assert_close(value("2.86e-20"), 2.86e-20, 0, 0);
-    /* With a space the reading is ambiguous: refused, with a hint. */
-    ck_assert_int_eq(parse_status("2.86 e-20", NULL, msg, sizeof msg), FMS_EINVAL);
+    /* With a space the reading is ambiguous: refused (FMS_EDOM), with a hint
+     * that speaks of the space. */
+    ck_assert_int_eq(parse_status("2.86 e-20", NULL, msg, sizeof msg), FMS_EDOM);
     ck_assert_ptr_nonnull(strstr(msg, "(no space)"));
-    ck_assert_int_eq(parse_status("2e", NULL, NULL, 0), FMS_EINVAL);
+    ck_assert_int_eq(parse_status("2.86 E-20", NULL, NULL, 0), FMS_EDOM);
+    /* Without a space, the hint does not invent one. */
+    ck_assert_int_eq(parse_status("2e", NULL, msg, sizeof msg), FMS_EDOM);
+    ck_assert_ptr_null(strstr(msg, "space"));
+    ck_assert_int_eq(parse_status("2e+", NULL, NULL, 0), FMS_EDOM);
     ck_assert_close(value("2*e"), 2 * exp(1.0), TOL(2), 0);
     ck_assert_close(value("e"), exp(1.0), TOL(1), 0);
+    /* e^ cannot begin an exponent: 10e^-45 is 10·e^−45, with or without a space. */
+    ck_assert_close(value("-10e^-45"), -10 * exp(-45.0), TOL(64), 0);
+    ck_assert_close(value("-10 e^-45"), -10 * exp(-45.0), TOL(64), 0);
+    ck_assert_close(value("10e**2"), 10 * exp(2.0), TOL(8), 0);
+    ck_assert_close(value("3e\xc2\xb2"), 3 * exp(2.0), TOL(8), 0);   /* 3e² */
+    ck_assert_close(value("2.5e-1e^2"), 0.25 * exp(2.0), TOL(8), 0);
+}
+END_TEST
+
+START_TEST(labels_read_as_points)
+{
+    static const char *const labels[] = { "A", "B", "far" };
+    static const double x[] = { 0.5, -0.5, -3e-310 };
+    fms_data *d = NULL;
+    ck_assert_int_eq(fms_data_create(&d, 3, labels, x, NULL, NULL), FMS_OK);
+    const fms_expr_opts o = { NULL, d, NULL };
+    static const struct { const char *text; double want; } cases[] = {
+        { "A", 0.5 }, { "B", -0.5 }, { "(A+B)/2", 0.0 }, { "-B", 0.5 }, { "2B", -1.0 }, { "far", -3e-310 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fms_expr *e = NULL;
+        fms_error err;
+        fms_error_clear(&err);
+        ck_assert_msg(fms_expr_parse_opts(cases[i].text, &o, &e, &err) == FMS_OK, "%s: %s", cases[i].text, err.msg);
+        ck_assert(fms_expr_is_constant(e));
+        double v;
+        fms_expr_eval(e, NULL, &v);
+        ck_assert_close(v, cases[i].want, TOL_EXACT, 0);
+        int sign;
+        double l;
+        ck_assert_int_eq(fms_expr_eval_log(e, &sign, &l), FMS_OK);
+        ck_assert_int_eq(sign, cases[i].want > 0 ? 1 : cases[i].want < 0 ? -1 : 0);
+        fms_expr_free(e);
+    }
+    /* Only with the option, and a label never hides a constant. */
+    ck_assert_int_eq(parse_status("A", NULL, NULL, 0), FMS_ENOTFOUND);
+    fms_expr *e = NULL;
+    ck_assert_int_eq(fms_expr_parse_opts("C", &o, &e, NULL), FMS_ENOTFOUND);
+    fms_data_free(d);
+}
+END_TEST
+
+START_TEST(e_as_a_variable_and_uses)
+{
+    /* "Is the e in (x_t − e)/t the noise?": read e as eps, and compare. */
+    const fms_expr_opts o = { "x_t eps t", NULL, "eps" };
+    fms_expr *e = NULL;
+    ck_assert_int_eq(fms_expr_parse_opts("(x_t - e)/t", &o, &e, NULL), FMS_OK);
+    const double p[] = { 0.37, -1.21, 0.43 };
+    double v;
+    fms_expr_eval(e, p, &v);
+    ck_assert_close(v, (0.37 + 1.21) / 0.43, TOL(4), 0);
+    ck_assert(!fms_expr_uses_e(e));
+    ck_assert(fms_expr_uses_var(e, 1));
+    fms_expr_free(e);
+    ck_assert_int_eq(fms_expr_parse("(x_t - e)/t", "x_t eps t", &e, NULL), FMS_OK);
+    ck_assert(fms_expr_uses_e(e));
+    ck_assert(!fms_expr_uses_var(e, 1));
+    fms_expr_free(e);
+    /* u and its spellings, with the model's arguments dropped. */
+    static const char *const u[] = { "x_t + dt*u", "x + h u_\xce\xb8(x_t, t)", "x + dt*u_theta", "x+dt\xc2\xb7u\xce\xb8" };
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
+        ck_assert_msg(fms_expr_parse(u[i], "x_t eps_theta t dt u", &e, NULL) == FMS_OK, "%s", u[i]);
+        ck_assert(fms_expr_uses_var(e, 4));
+        ck_assert(!fms_expr_uses_var(e, 1));
+        fms_expr_free(e);
+    }
+    /* The arguments of ε_θ(x_t, t) are not uses of x_t. */
+    ck_assert_int_eq(fms_expr_parse("eps_theta(x_t, t)", "x_t eps_theta t", &e, NULL), FMS_OK);
+    ck_assert(!fms_expr_uses_var(e, 0));
+    ck_assert(fms_expr_uses_var(e, 1));
+    fms_expr_free(e);
 }
 END_TEST
 
@@ -197,7 +274,7 @@ START_TEST(syntax_errors)
 {
     static const char *const bad[] = {
         "", "   ", "1 +", "(1", "1)", "1 2", "2 ^", "exp 2", "1 : 2", "*3", ".", "\xe2\x81\xbb",
-        "1..2", "1,2", "@", "\xce\x87", "exp(", "((", "1 = 2", "2.86 E-20",
+        "1..2", "1,2", "@", "\xce\x87", "exp(", "((", "1 = 2", "\\frac{1}{2}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char msg[FMS_ERROR_MSG_MAX];
@@ -336,14 +413,16 @@ START_TEST(undefined_values_as_before)
 }
 END_TEST
 
-START_TEST(libmatheval_identities_kept)
+START_TEST(libmatheval_identities_true_ones_kept)
 {
     /* GNU libmatheval, which evaluated answers before, read an operand that
-     * is the number 0 or 1 as an identity; the verdicts depend on it. */
-    ck_assert_close(at("0^(t - 1)", 0, 0, 0.5, 0.1), 0, TOL_EXACT, 0);   /* pow gives inf */
-    ck_assert_close(at("(1 - 1)^(t - 1)", 0, 0, 0.5, 0.1), 0, TOL_EXACT, 0); /* folded to 0 first */
-    ck_assert_close(at("(e - e)^(t - 1)", 0, 0, 0.5, 0.1), INFINITY, TOL_EXACT, 0); /* e is not a number */
-    ck_assert_close(at("0^x", NAN, 0, 0.5, 0.1), 0, TOL_EXACT, 0);
+     * is the number 0 or 1 as an identity.  The true identities are kept;
+     * 0^x = 0 is not (false for x ≤ 0): 0^(t − 1) is undefined for t < 1. */
+    ck_assert_close(at("0^(t - 1)", 0, 0, 0.5, 0.1), INFINITY, TOL_EXACT, 0);
+    ck_assert_close(at("(1 - 1)^(t - 1)", 0, 0, 0.5, 0.1), INFINITY, TOL_EXACT, 0);
+    ck_assert_close(at("(e - e)^(t - 1)", 0, 0, 0.5, 0.1), INFINITY, TOL_EXACT, 0);
+    ck_assert_close(at("0^t", 0, 0, 0.5, 0.1), 0, TOL_EXACT, 0);           /* true for t > 0 */
+    ck_assert(isnan(at("0^x", NAN, 0, 0.5, 0.1)));
     ck_assert_close(at("1^x", NAN, 0, 0.5, 0.1), 1, TOL_EXACT, 0);
     ck_assert_close(at("x^0", NAN, 0, 0.5, 0.1), 1, TOL_EXACT, 0);
     ck_assert_close(at("x^1", -3, 0, 0.5, 0.1), -3, TOL_EXACT, 0);
@@ -379,7 +458,9 @@ int main(void)
     tcase_add_test(tc, hostile_sizes);
     tcase_add_test(tc, formulas_evaluate_directly);
     tcase_add_test(tc, undefined_values_as_before);
-    tcase_add_test(tc, libmatheval_identities_kept);
+    tcase_add_test(tc, libmatheval_identities_true_ones_kept);
+    tcase_add_test(tc, labels_read_as_points);
+    tcase_add_test(tc, e_as_a_variable_and_uses);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }

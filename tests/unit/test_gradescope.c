@@ -35,7 +35,7 @@ static json_t *results(const char *sheet_text)
 START_TEST(visible_tests_never_show_the_answer)
 {
     json_t *root = results("1.3a.B = 9.5\n1.3c.B = 0\n1.3d = 1\n2.1 = (x_t + eps)/t\nbogus = 3\n");
-    ck_assert_int_eq(json_integer_value(json_object_get(root, "score")), 1);
+    ck_assert_double_eq(json_number_value(json_object_get(root, "score")), 1.0);
     ck_assert_str_eq(json_string_value(json_object_get(root, "visibility")), "visible");
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(root, "output")), "A note."));
     json_t *tests = json_object_get(root, "tests"), *t;
@@ -58,7 +58,7 @@ START_TEST(visible_tests_never_show_the_answer)
             ck_assert_msg(strstr(out, "Expected") == NULL, "%s: %s", name, out);
         } else {
             ck_assert_str_eq(vis, "after_published");
-            ck_assert_int_eq(json_integer_value(json_object_get(t, "max_score")), 0);
+            ck_assert_double_eq(json_number_value(json_object_get(t, "max_score")), 0.0);
             ck_assert_int_eq(strncmp(out, "Expected: ", 10), 0);
             answers++;
         }
@@ -80,7 +80,7 @@ START_TEST(failures_and_metadata)
     fms_strbuf b = { 0 };
     ck_assert_int_eq(fms_gradescope_failure("No file was submitted.", &b, NULL), FMS_OK);
     json_t *root = json_loads(fms_strbuf_str(&b), 0, NULL);
-    ck_assert_int_eq(json_integer_value(json_object_get(root, "score")), 0);
+    ck_assert_double_eq(json_number_value(json_object_get(root, "score")), 0.0);
     ck_assert_uint_eq(json_array_size(json_object_get(root, "tests")), 0);
     json_decref(root);
     fms_strbuf_free(&b);
