@@ -11,7 +11,7 @@
  *                          correctly rounded to its significant digits (two
  *                          or more: ROUNDED); also when |given − exact| ≤
  *                          1e-6·scale, scale being the spread of the data
- *                          (NEAR_ZERO: "0" for −2.86e-19, which the sheet
+ *                          (NEAR_ZERO: "0" for a value like −3e-19, which a sheet
  *                          calls ≈ 0; NEAR_ZERO_SIGN when the sign is flipped);
  *                          the x̂1 items read data labels as their points
  *                          ("1.3d.x1 = A");

@@ -5,7 +5,7 @@
  * written into one value in plain notation:
  *
  *   chains     "u = (x_t − ε)/t", "x_{t+Δt} = x_t + …", "ε_A = 0.5",
- *              "−2.86e-19 ≈ 0", "≈ 0", "~0": the value after the last '=' or
+ *              "−3.1e-19 ≈ 0", "≈ 0", "~0": the value after the last '=' or
  *              '≈' (also ≃, ∼, '~' and \approx, \simeq, \sim) is the answer;
  *              what comes before it (a left-hand side, the working) is not
  *              graded.  '=' and '≈' inside parentheses do not split.
