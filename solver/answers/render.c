@@ -63,8 +63,11 @@ fms_status fms_render_list(const fms_exset *set, fms_strbuf *out, fms_error *err
         case FMS_EX_POINT:
             fms_numfmt_text(x->x_t, 6, xs);
             fms_numfmt_text(x->t, 6, ts);
-            fms_strbuf_printf(&head, "%-5s x_t = %s, t = %s, parts a\xE2\x80\x93%c", x->id, xs, ts,
-                              (char)('a' + x->nparts - 1));
+            if (x->nparts == 1)
+                fms_strbuf_printf(&head, "%-5s x_t = %s, t = %s, part a", x->id, xs, ts);
+            else
+                fms_strbuf_printf(&head, "%-5s x_t = %s, t = %s, parts a\xE2\x80\x93%c", x->id, xs, ts,
+                                  (char)('a' + x->nparts - 1));
             break;
         case FMS_EX_COMPARE:
             fms_strbuf_printf(&head, "%-5s compare %s and %s", x->id, set->ex[x->compare[0]].id,
