@@ -106,7 +106,10 @@ fms_status fms_render_key(const fms_key *key, fms_strbuf *out, fms_error *err)
     char v[FMS_KEY_VALUE_MAX];
     for (size_t i = 0; i < key->n; i++) {
         fms_key_item_value(&key->items[i], v);
-        fms_strbuf_printf(out, "%s = %s\n", key->items[i].id, v);
+        fms_strbuf_puts(out, key->items[i].id);
+        fms_strbuf_putn(out, " = ", 3);
+        fms_strbuf_puts(out, v);
+        fms_strbuf_putn(out, "\n", 1);
     }
     return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
 }

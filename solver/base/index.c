@@ -173,6 +173,26 @@ static long lookup(const fms_index *ix, const char *s, uint32_t h)
     }
 }
 
+/* Entry i, of hash h, into a table with room for it: one walk, where an
+ * equal entry ends it (*dup) and else the empty slot it reaches takes i. */
+static void insert(fms_index *ix, size_t i, uint32_t h, long *dup)
+{
+    const char *s = entry(ix, i);
+    size_t at = (size_t)h & (ix->cap - 1);
+    for (; ix->slot[at].entry != 0; at = (at + 1) & (ix->cap - 1)) {
+        probes++;
+        const fms_index_slot *sl = &ix->slot[at];
+        if (sl->hash == h && same(ix, sl->entry - 1, s)) {
+            if (dup)
+                *dup = (long)(sl->entry - 1);
+            return;
+        }
+    }
+    probes++;
+    ix->slot[at] = (fms_index_slot){ (uint32_t)(i + 1), h };
+    ix->n++;
+}
+
 fms_status fms_index_add(fms_index *ix, size_t i, long *dup)
 {
     if (dup)
@@ -181,31 +201,29 @@ fms_status fms_index_add(fms_index *ix, size_t i, long *dup)
         return FMS_ENOMEM;
     if (ix->n + 1 > ix->cap / 2 && reserve(ix, 2 * (ix->n + 1)) != FMS_OK)
         return FMS_ENOMEM;
-    /* One walk: an equal entry ends it, else the empty slot it reaches takes i. */
-    const char *s = entry(ix, i);
-    const uint32_t h = hash(s, ix->fold);
-    size_t at = (size_t)h & (ix->cap - 1);
-    for (; ix->slot[at].entry != 0; at = (at + 1) & (ix->cap - 1)) {
-        probes++;
-        const fms_index_slot *sl = &ix->slot[at];
-        if (sl->hash == h && same(ix, sl->entry - 1, s)) {
-            if (dup)
-                *dup = (long)(sl->entry - 1);
-            return FMS_OK;
-        }
-    }
-    probes++;
-    ix->slot[at] = (fms_index_slot){ (uint32_t)(i + 1), h };
-    ix->n++;
+    insert(ix, i, hash(entry(ix, i), ix->fold), dup);
     return FMS_OK;
 }
+
+/* How far ahead fms_index_build hashes and prefetches: a table of 10^5
+ * entries and more lies outside the caches, and each insertion would
+ * otherwise wait for memory. */
+#define AHEAD 16
 
 fms_status fms_index_build(fms_index *ix, const char *base, size_t stride, size_t n, int fold, fms_error *err)
 {
     fms_index_init(ix, base, stride, fold);
-    fms_status st = n > ((size_t)-1) / 4 ? FMS_ENOMEM : reserve(ix, 2 * n);
-    for (size_t i = 0; st == FMS_OK && i < n; i++)
-        st = fms_index_add(ix, i, NULL);
+    fms_status st = n > ((size_t)1 << 30) ? FMS_ENOMEM : reserve(ix, 2 * n);
+    uint32_t ring[AHEAD];
+    /* Entry i's hash waits in ring[i % AHEAD] while its slot is fetched. */
+    for (size_t i = 0; st == FMS_OK && i < n + AHEAD; i++) {
+        if (i >= AHEAD)
+            insert(ix, i - AHEAD, ring[i % AHEAD], NULL);
+        if (i < n) {
+            ring[i % AHEAD] = hash(entry(ix, i), fold);
+            __builtin_prefetch(&ix->slot[(size_t)ring[i % AHEAD] & (ix->cap - 1)], 1);
+        }
+    }
     if (st != FMS_OK) {
         fms_index_free(ix);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory for an index of %zu names", n);

@@ -10,6 +10,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_exp.h>
 
+#include "base/eft.h"
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -174,12 +176,66 @@ void fms_numfmt_key(double x, int sig, char out[FMS_NUM_MAX])
     snprintf(out, FMS_NUM_MAX, "%.*g", sig, x);
 }
 
+/* 10^k for 0 ≤ k ≤ 27, each exact in a long double (5^27 < 2^64). */
+static const long double POW10_LD[] = {
+    1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L,
+    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L,
+};
+
+long double fms_numfmt_scale10l(long double m, long long e)
+{
+    if (e >= 0 && e <= 27)
+        return m * POW10_LD[e];
+    if (e < 0 && e >= -27)
+        return m / POW10_LD[-e];
+    return m * powl(10.0L, (long double)e);
+}
+
+/* The fast path of round_sig for 1 ≤ v < 10 and d ≤ 18 with a 64-bit long
+ * double: n = v·10^(d−1) is formed with one rounding (relative error ≤ 2^-64,
+ * so under 0.06 of a unit at 18 digits) and rounded to the nearest integer q;
+ * q is the rounding of the exact v·10^(d−1) unless n lies within four times
+ * that error of a half-integer, where this returns 0 and the caller asks
+ * printf, as it does for every other v.  llrintl rounds in the current mode,
+ * with no change of the x87 control word that a cast would need. */
+static int round_sig_fast(long double v, int d, char dig[24], long long *x)
+{
+#if LDBL_MANT_DIG == 64
+    if (!(v >= 1.0L && v < 10.0L) || d < 1 || d > 18)
+        return 0;
+    const long double n = v * POW10_LD[d - 1];
+    const long long q0 = llrintl(n);
+    const long double r = n - (long double)q0; /* exact: |r| ≤ 1/2 and n ≥ 1 */
+    if (fabsl(r) >= 0.5L - n * 0x1p-62L)
+        return 0;
+    unsigned long long q = (unsigned long long)q0;
+    *x = 0;
+    if (q >= (unsigned long long)POW10_LD[d]) { /* 9.995 to three digits is 1.00e+01 */
+        q /= 10;
+        *x = 1;
+    }
+    for (int i = d - 1; i >= 0; i--, q /= 10)
+        dig[i] = (char)('0' + q % 10);
+    dig[d] = '\0';
+    return 1;
+#else
+    (void)v, (void)d, (void)dig, (void)x;
+    return 0;
+#endif
+}
+
 /* Rounds the positive number v·10^e10 to d significant digits (1 ≤ d ≤ 18):
  * dig receives the d digits, *x the power of ten of the first one.  printf
  * renormalises a carry (9.996 to three digits is 1.00e+01), so no mantissa of
- * 10 can come out. */
+ * 10 can come out; the fast path above gives printf's digits where it answers. */
 static void round_sig(long double v, long long e10, int d, char dig[24], long long *x)
 {
+    long long carry;
+    if (round_sig_fast(v, d, dig, &carry)) {
+        *x = e10 + carry;
+        return;
+    }
     char buf[48];
     snprintf(buf, sizeof buf, "%.*Le", d - 1, v);
     int n = 0;
@@ -382,7 +438,7 @@ static const long double LN10_HI = 2.3025850929940456840179914546843642076011014
 #endif
 
 /* e^log_x = m·10^e with 1 ≤ m < 10, to a few units of U_LD: log_x·log10(e)
- * is formed as a pair (exact product error by fmal), so its fraction keeps
+ * is formed as a pair (exact product error, base/eft.h), so its fraction keeps
  * its digits however large log_x is.  Returns 0 when |log_x| > 1e18 or it is
  * not finite. */
 static int split_log(long double log_x, long double *m, long long *e)
@@ -390,11 +446,11 @@ static int split_log(long double log_x, long double *m, long long *e)
     if (!isfinite(log_x) || fabsl(log_x) > 1e18L)
         return 0;
     long double yh = log_x * LOG10E_HI;
-    long double yl = fmal(log_x, LOG10E_HI, -yh) + log_x * LOG10E_LO;
+    long double yl = fms_eft_prod_err(log_x, LOG10E_HI, yh) + log_x * LOG10E_LO;
     long double fl = floorl(yh);
     long double f = (yh - fl) + yl; /* yh − fl is exact */
     long double zh = f * LN10_HI;
-    long double zl = fmal(f, LN10_HI, -zh) + f * LN10_LO;
+    long double zl = fms_eft_prod_err(f, LN10_HI, zh) + f * LN10_LO;
     long double mm = expl(zh) * (1.0L + zl);
     long long ee = (long long)fl;
     if (mm >= 10.0L) {
@@ -437,6 +493,24 @@ fms_sci fms_numfmt_sci_from_log(long double log_abs, double log_err, int sign)
     return r;
 }
 
+/* floor(log10 a) for finite a > 0, or one less near a power of ten (the
+ * caller renormalises): from the binary exponent, then the exact powers of
+ * ten of the table where they reach; log10l elsewhere. */
+static long long decade(long double a)
+{
+    int b;
+    (void)frexpl(a, &b); /* 2^(b−1) ≤ a < 2^b */
+    if (b < -55 || b > 90)
+        return (long long)floorl(log10l(a));
+    /* log10(2) is just above 0.30102999566: e is floor(log10 a) or one less. */
+    long long e = (long long)floor((b - 1) * 0.30102999566398119521);
+    if (e >= -1 && e + 1 <= 27 && a >= POW10_LD[e + 1])
+        e++;
+    else if (e < -1 && a * POW10_LD[-(e + 1)] >= 1.0L)
+        e++;
+    return e;
+}
+
 fms_sci fms_numfmt_sci_from_ld(long double x, double rel_err)
 {
     fms_sci r = { 0.0L, 0, 0.0 };
@@ -447,14 +521,20 @@ fms_sci fms_numfmt_sci_from_ld(long double x, double rel_err)
         r.rel_err = INFINITY;
         return r;
     }
-    long long e = (long long)floorl(log10l(fabsl(x)));
+    long long e = decade(fabsl(x));
     long double m = x;
     int steps = 0;
-    /* 10^-e in steps that stay inside the long double range; 10^k is exact for |k| ≤ 27. */
-    for (long long rest = -e; rest != 0; steps++) {
-        long long step = rest > 4000 ? 4000 : rest < -4000 ? -4000 : rest;
-        m *= powl(10.0L, (long double)step);
-        rest -= step;
+    /* 10^-e in steps that stay inside the long double range; 10^k is exact for |k| ≤ 27.
+     * The common case, |e| ≤ 18, is one multiplication or division by a table entry. */
+    if (e >= -18 && e <= 18) {
+        m = e >= 0 ? x / POW10_LD[e] : x * POW10_LD[-e];
+        steps = e != 0;
+    } else {
+        for (long long rest = -e; rest != 0; steps++) {
+            long long step = rest > 4000 ? 4000 : rest < -4000 ? -4000 : rest;
+            m *= powl(10.0L, (long double)step);
+            rest -= step;
+        }
     }
     if (fabsl(m) >= 10.0L) {
         m /= 10.0L;
@@ -504,7 +584,13 @@ int fms_numfmt_sci_digits(const fms_sci *x, int max_sig)
     long double a = fabsl(x->mant);
     long double r = (long double)x->rel_err * (1.0L + 1e-9L) + 4.0L * U_LD;
     long double lo = a * (1.0L - r), hi = a * (1.0L + r);
-    for (int d = max_sig; d >= 1; d--)
+    /* Skipped: the d whose spacing of roundings in hi's decade is clearly below
+     * hi − lo, for then a point of rounding up lies strictly inside [lo, hi]. */
+    const long double width = hi - lo, top = hi >= 10.0L ? 10.0L : 1.0L;
+    int d = max_sig;
+    while (d > 1 && width > 1.01L * top / POW10_LD[d - 1])
+        d--;
+    for (; d >= 1; d--)
         if (same_rounding(lo, hi, x->e10, d))
             return d;
     return 0;
@@ -512,33 +598,38 @@ int fms_numfmt_sci_digits(const fms_sci *x, int max_sig)
 
 /* The digits to print (at least one, see numfmt.h) and their count; 0 after
  * writing "0" or "nan" into out when there are none. */
-static int sci_round(const fms_sci *x, int max_sig, char dig[24], long long *e, char out[FMS_NUM_MAX])
+static int sci_round(const fms_sci *x, int max_sig, char dig[24], long long *e, char out[FMS_NUM_MAX], int *known)
 {
     if (isnan(x->mant) || x->mant == 0.0L || !(x->rel_err < 1.0)) {
         snprintf(out, FMS_NUM_MAX, isnan(x->mant) ? "nan" : "0");
+        *known = 0;
         return 0;
     }
     int d = fms_numfmt_sci_digits(x, max_sig);
+    *known = d;
     if (d == 0)
         d = 1;
     round_sig(fabsl(x->mant), x->e10, d, dig, e);
     return d;
 }
 
-void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX])
+int fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX])
 {
     char dig[24];
     long long e;
-    int d = sci_round(x, max_sig, dig, &e, out);
+    int known = 0;
+    int d = sci_round(x, max_sig, dig, &e, out, &known);
     if (d > 0)
         layout_key(x->mant < 0 ? "-" : "", dig, e, d, out);
+    return known;
 }
 
 void fms_numfmt_text_sci(const fms_sci *x, int sig, char out[FMS_NUM_MAX])
 {
     char dig[24];
     long long e;
-    int d = sci_round(x, sig, dig, &e, out);
+    int known;
+    int d = sci_round(x, sig, dig, &e, out, &known);
     if (d == 0)
         return;
     const char *minus = x->mant < 0 ? "\xE2\x88\x92" : "";

@@ -109,6 +109,10 @@ fms_sci fms_numfmt_sci_from_log(long double log_abs, double log_err, int sign);
 /* The nearest double to the value (0 or ±inf outside the range of a double). */
 double fms_numfmt_sci_to_double(const fms_sci *x);
 
+/* m·10^e in long double: one rounding for |e| ≤ 27, where 10^|e| is exact
+ * (a multiplication or a division by it), powl's accuracy beyond. */
+long double fms_numfmt_scale10l(long double m, long long e);
+
 /* The number of significant digits (0 to max_sig, max_sig ≤ 18) that the
  * bound supports: every number within the bound rounds to the same digits.
  * 0 for a NaN or a zero; an exact value gets max_sig. */
@@ -117,8 +121,10 @@ int fms_numfmt_sci_digits(const fms_sci *x, int max_sig);
 /* Writes x in the answer key's style with at most max_sig significant digits,
  * cut to those the bound supports: C's %g layout ("2.385", "-10",
  * "1.23456789012345e-20", "-3.6e-78173003"); zero (exact or within its bound)
- * is "0", a NaN mantissa "nan". */
-void fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX]);
+ * is "0", a NaN mantissa "nan".  Returns fms_numfmt_sci_digits(x, max_sig):
+ * when it is 0 and x is neither 0 nor NaN, out holds one digit that the bound
+ * does not prove. */
+int fms_numfmt_key_sci(const fms_sci *x, int max_sig, char out[FMS_NUM_MAX]);
 
 /* Writes x for a worked answer like fms_numfmt_text, with at most sig digits
  * cut to those the bound supports: "0.5", "−1.25·10^-19", "10^-400",

@@ -77,7 +77,7 @@ static fms_status fill_weight(const fms_data *d, size_t k, long double l, fms_co
     if (c->weight >= 1e-300) {
         long double m = expl(l);
         long long e = c->weight_e10;
-        c->weight_mant = (double)(m / powl(10.0L, (long double)e));
+        c->weight_mant = (double)fms_numfmt_scale10l(m, -e);
         if (c->weight_mant >= 10.0) {
             c->weight_mant /= 10.0;
             c->weight_e10++;

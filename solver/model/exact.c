@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/eft.h"
 #include "model/engine.h"
 
 /* long double's unit roundoff. */
@@ -33,10 +34,11 @@ static bnum b_mul(bnum a, bnum b)
     return b_round(a.v * b.v, fabsl(a.v) * b.e + fabsl(b.v) * a.e + a.e * b.e);
 }
 
-/* a·b + c with one rounding. */
+/* a·b + c with one rounding but for a term of order U² (base/eft.h). */
 static bnum b_fma(bnum a, bnum b, bnum c)
 {
-    return b_round(fmal(a.v, b.v, c.v), fabsl(a.v) * b.e + fabsl(b.v) * a.e + a.e * b.e + c.e);
+    const long double tiny = 2.0L * U * U * (fabsl(a.v * b.v) + fabsl(c.v));
+    return b_round(fms_eft_fma(a.v, b.v, c.v), fabsl(a.v) * b.e + fabsl(b.v) * a.e + a.e * b.e + c.e + tiny);
 }
 
 /* a/b for |b| > its error: |a'/b' − a/b| ≤ (e_a + |a/b|·e_b)/(|b| − e_b). */

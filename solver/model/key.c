@@ -28,10 +28,8 @@ typedef struct builder {
     fms_exact_component *exact; /* scratch, the same with error bounds */
 } builder;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 5, 6)))
-#endif
-static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, const char *fmt, ...)
+/* A new zeroed item at the end of the key, or NULL when memory runs out. */
+static fms_key_item *new_item(builder *b, size_t ex, int part, fms_item_kind kind)
 {
     if (b->key->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 32;
@@ -43,13 +41,42 @@ static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, co
     }
     fms_key_item *it = &b->key->items[b->key->n++];
     memset(it, 0, sizeof *it);
+    it->exercise = ex;
+    it->part = part;
+    it->kind = kind;
+    return it;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static fms_key_item *add(builder *b, size_t ex, int part, fms_item_kind kind, const char *fmt, ...)
+{
+    fms_key_item *it = new_item(b, ex, part, kind);
+    if (it == NULL)
+        return NULL;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(it->id, sizeof it->id, fmt, ap);
     va_end(ap);
-    it->exercise = ex;
-    it->part = part;
-    it->kind = kind;
+    return it;
+}
+
+/* add() for the id prefix + label, the one per data point (no printf: a
+ * key may have 10^5 of them).  Cut to the id's size as add() would be. */
+static fms_key_item *add_labelled(builder *b, size_t ex, int part, fms_item_kind kind, const char *prefix,
+                                  size_t prefix_len, const char *label)
+{
+    fms_key_item *it = new_item(b, ex, part, kind);
+    if (it == NULL)
+        return NULL;
+    size_t n = prefix_len < sizeof it->id - 1 ? prefix_len : sizeof it->id - 1;
+    memcpy(it->id, prefix, n);
+    size_t m = strlen(label);
+    if (m > sizeof it->id - 1 - n)
+        m = sizeof it->id - 1 - n;
+    memcpy(it->id + n, label, m);
+    it->id[n + m] = '\0';
     return it;
 }
 
@@ -245,9 +272,11 @@ static fms_status build_point(builder *b, const fms_exset *set, size_t i, double
             set_limits(b, set, &pa, m - 1, m, scale);
             continue;
         }
+        char prefix[FMS_KEY_ID_MAX];
+        int np = snprintf(prefix, sizeof prefix, "%s%c.", x->id, letter);
         for (size_t k = 0; k < d->n; k++) {
-            fms_key_item *it = add(b, i, (int)p, kind == FMS_PART_SHARE ? FMS_ITEM_SHARE : FMS_ITEM_NUMBER,
-                                   "%s%c.%s", x->id, letter, d->labels[k]);
+            fms_key_item *it = add_labelled(b, i, (int)p, kind == FMS_PART_SHARE ? FMS_ITEM_SHARE : FMS_ITEM_NUMBER,
+                                            prefix, np < 0 ? 0 : (size_t)np, d->labels[k]);
             if (!it)
                 return fms_error_set(b->err, FMS_ENOMEM, 0, "out of memory");
             set_component(b, set, &pa, kind, k, it, scale);
@@ -381,19 +410,19 @@ void fms_key_item_value(const fms_key_item *item, char out[FMS_KEY_VALUE_MAX])
         fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_SHARE:
-        if (fms_numfmt_sci_digits(&item->sci, 15) == 0) {
+        if (fms_numfmt_key_sci(&item->sci, 15, num) == 0) {
             /* No digit of the mantissa is known (ℓ beyond about −10^17): write e^ℓ. */
             fms_numfmt_key_sci(&item->log_sci, 15, num);
             snprintf(out, FMS_KEY_VALUE_MAX, "exp(%s)", num);
             return;
         }
-        fms_numfmt_key_sci(&item->sci, 15, num);
         break;
     case FMS_ITEM_FORMULA:
         snprintf(out, FMS_KEY_VALUE_MAX, "%s", item->formula);
         return;
     }
-    snprintf(out, FMS_KEY_VALUE_MAX, "%s", num);
+    _Static_assert(FMS_NUM_MAX <= FMS_KEY_VALUE_MAX, "a number fits a key value");
+    memcpy(out, num, strlen(num) + 1);
 }
 
 const fms_key_item *fms_key_find(const fms_key *key, const char *id)
