@@ -215,10 +215,13 @@ fms_status fms_index_build(fms_index *ix, const char *base, size_t stride, size_
     fms_index_init(ix, base, stride, fold);
     fms_status st = n > ((size_t)1 << 30) ? FMS_ENOMEM : reserve(ix, 2 * n);
     uint32_t ring[AHEAD];
-    /* Entry i's hash waits in ring[i % AHEAD] while its slot is fetched. */
+    /* Entry i's string is fetched AHEAD entries early, and its hash waits in
+     * ring[i % AHEAD] while its slot is fetched. */
     for (size_t i = 0; st == FMS_OK && i < n + AHEAD; i++) {
         if (i >= AHEAD)
             insert(ix, i - AHEAD, ring[i % AHEAD], NULL);
+        if (i + AHEAD < n)
+            __builtin_prefetch(entry(ix, i + AHEAD), 0);
         if (i < n) {
             ring[i % AHEAD] = hash(entry(ix, i), fold);
             __builtin_prefetch(&ix->slot[(size_t)ring[i % AHEAD] & (ix->cap - 1)], 1);

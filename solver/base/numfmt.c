@@ -247,41 +247,64 @@ static void round_sig(long double v, long long e10, int d, char dig[24], long lo
     *x = e10 + (*p == 'e' ? strtol(p + 1, NULL, 10) : 0);
 }
 
+/* Appends the decimal digits of v (≥ 0) at out, returning the count. */
+static size_t put_uint(char *out, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* Lays out the digits dig (rounded to p significant digits, the first one at
  * 10^x) in C's %g style with precision p: fixed notation for -4 ≤ x < p,
- * otherwise "d.ddde-20" (the exponent signed, at least two digits). */
+ * otherwise "d.ddde-20" (the exponent signed, at least two digits).  Written
+ * by hand, not by snprintf: the key prints one per item. */
 static void layout_key(const char *minus, const char *dig, long long x, int p, char out[FMS_NUM_MAX])
 {
-    char d[24];
-    snprintf(d, sizeof d, "%s", dig);
-    size_t n = strlen(d);
-    while (n > 1 && d[n - 1] == '0')
-        d[--n] = '\0';
+    size_t n = strnlen(dig, 22);
+    while (n > 1 && dig[n - 1] == '0')
+        n--;
+    size_t k = strnlen(minus, 3);
+    memcpy(out, minus, k);
     if (x < -4 || x >= p) {
-        long long ax = x < 0 ? -x : x;
-        snprintf(out, FMS_NUM_MAX, "%s%c%s%.22se%c%02lld", minus, d[0], n > 1 ? "." : "", d + 1, x < 0 ? '-' : '+', ax);
+        unsigned long long ax = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+        out[k++] = dig[0];
+        if (n > 1) {
+            out[k++] = '.';
+            memcpy(out + k, dig + 1, n - 1);
+            k += n - 1;
+        }
+        out[k++] = 'e';
+        out[k++] = x < 0 ? '-' : '+';
+        if (ax < 10)
+            out[k++] = '0';
+        k += put_uint(out + k, ax);
+        out[k] = '\0';
         return;
     }
-    char body[48];
-    size_t k = 0;
-    if (x < 0) {
-        body[k++] = '0';
-        body[k++] = '.';
+    if (x < 0) { /* -4 ≤ x ≤ -1: at most 3 zeros after the point */
+        out[k++] = '0';
+        out[k++] = '.';
         for (long long i = 0; i < -x - 1; i++)
-            body[k++] = '0';
-        for (size_t i = 0; i < n; i++)
-            body[k++] = d[i];
-    } else {
+            out[k++] = '0';
+        memcpy(out + k, dig, n);
+        k += n;
+    } else { /* 0 ≤ x < p ≤ 18 */
         for (long long i = 0; i <= x; i++)
-            body[k++] = (size_t)i < n ? d[i] : '0';
+            out[k++] = (size_t)i < n ? dig[i] : '0';
         if ((size_t)x + 1 < n) {
-            body[k++] = '.';
-            for (size_t i = (size_t)x + 1; i < n; i++)
-                body[k++] = d[i];
+            out[k++] = '.';
+            memcpy(out + k, dig + x + 1, n - (size_t)x - 1);
+            k += n - (size_t)x - 1;
         }
     }
-    body[k] = '\0';
-    snprintf(out, FMS_NUM_MAX, "%s%.40s", minus, body);
+    out[k] = '\0';
 }
 
 void fms_numfmt_key_e10(double m, long long e10, int sig, char out[FMS_NUM_MAX])
@@ -489,7 +512,9 @@ fms_sci fms_numfmt_sci_from_log(long double log_abs, double log_err, int sign)
         return r;
     r.mant = sign < 0 ? -m : m;
     r.e10 = e;
-    r.rel_err = (double)(expm1l((long double)log_err) + 8.0L * U_LD);
+    /* e^x − 1 ≤ x(1 + x) for 0 ≤ x ≤ 1, which spares expm1l in the common case. */
+    const long double le = log_err;
+    r.rel_err = (double)((le >= 0.0L && le <= 1e-3L ? le * (1.0L + le) : expm1l(le)) + 8.0L * U_LD);
     return r;
 }
 

@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <ini.h>
 
+#include "base/fileio.h"
 #include "base/index.h"
 #include "base/numfmt.h"
 #include "base/strbuf.h"
@@ -934,6 +937,13 @@ static fms_status build_set(parser *p, const char *name, fms_exset **out)
     return FMS_OK;
 }
 
+/* The one message for a file past exercise-file-bytes (docs/limits.md). */
+static fms_status too_large(fms_error *err, unsigned long long len)
+{
+    return fms_error_set(err, FMS_EINVAL, 0, "the file has %llu bytes; an exercise file holds at most %d (exercise-file-bytes)",
+                         len, FMS_EXSET_MAX_BYTES);
+}
+
 fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
                                  fms_exset **out, fms_error *err)
 {
@@ -944,8 +954,7 @@ fms_status fms_exset_load_string(const char *name, const char *text, size_t len,
         err = &local;
     fms_error_set_file(err, name);
     if (len > FMS_EXSET_MAX_BYTES)
-        return fms_error_set(err, FMS_EINVAL, 0, "the file is larger than %d bytes; exercise files are small text files",
-                             FMS_EXSET_MAX_BYTES);
+        return too_large(err, len);
 
     /* A UTF-8 byte-order mark (editors on Windows write one) is not content. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
@@ -971,22 +980,18 @@ fms_status fms_exset_load_file(const char *path, fms_exset **out, fms_error *err
 {
     *out = NULL;
     fms_error_set_file(err, path);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return fms_error_set(err, FMS_EIO, 0, "cannot open: %s", strerror(errno));
-    char *buf = malloc(FMS_EXSET_MAX_BYTES + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
-    }
-    size_t n = fread(buf, 1, FMS_EXSET_MAX_BYTES + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    fms_status st;
-    if (bad)
-        st = fms_error_set(err, FMS_EIO, 0, "cannot read (is it a directory?)");
-    else
-        st = fms_exset_load_string(path, buf, n, out, err);
+    /* A regular file too large is refused by its size, unread. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > FMS_EXSET_MAX_BYTES)
+        return too_large(err, (unsigned long long)sb.st_size);
+    char *buf;
+    size_t n;
+    fms_status st = fms_fileio_read(path, FMS_EXSET_MAX_BYTES, &buf, &n, err);
+    if (st == FMS_EINVAL) /* a pipe or a file that grew: past the limit */
+        return too_large(err, (unsigned long long)FMS_EXSET_MAX_BYTES + 1);
+    if (st != FMS_OK)
+        return st;
+    st = fms_exset_load_string(path, buf, n, out, err);
     free(buf);
     return st;
 }

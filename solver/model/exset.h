@@ -55,8 +55,11 @@
 
 #define FMS_ID_MAX 32
 #define FMS_MAX_PARTS 26
-/* Exercise files are small; this cap keeps a wrong file name from reading a disk image. */
-#define FMS_EXSET_MAX_BYTES (1024 * 1024)
+/* The largest exercise file: room for FMS_DATA_MAX_POINTS points written as
+ * people write them ("x12345 = -0.123456789, 0.00001", up to 80 bytes a
+ * line), and a cap that keeps a wrong file name from reading a disk image.
+ * What a file asks to be computed is bounded by model/budget.h, not by this. */
+#define FMS_EXSET_MAX_BYTES (8 * 1024 * 1024)
 /* The longest line, in bytes before its newline. */
 #define FMS_EXSET_MAX_LINE 4096
 /* The most exercises (sections other than [set] and [data]) a set may hold. */

@@ -543,8 +543,8 @@ fms_status fms_variant_parse(const char *name, const char *text, size_t len, fms
     *out = NULL;
     fms_error_set_file(err, name);
     if (len > FMS_EXSET_MAX_BYTES)
-        return fms_error_set(err, FMS_EINVAL, 0, "the file is larger than %d bytes; exercise files are small text files",
-                             FMS_EXSET_MAX_BYTES);
+        return fms_error_set(err, FMS_EINVAL, 0, "the file has %zu bytes; a template holds at most %d (exercise-file-bytes)",
+                             len, FMS_EXSET_MAX_BYTES);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, len -= 3;
     fms_variant *v = calloc(1, sizeof *v);

@@ -65,8 +65,8 @@ static unsigned long long ops(void)
 
 /* ---- inputs --------------------------------------------------------------- */
 
-/* A short label for point k: letters in base 52, so that 10^5 points fit the
- * 1 MiB of an exercise file. */
+/* A short label for point k: letters in base 52, which keeps the generated
+ * sets small. */
 static void label(size_t k, char out[8])
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
