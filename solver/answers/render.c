@@ -114,6 +114,26 @@ fms_status fms_render_key(const fms_key *key, fms_strbuf *out, fms_error *err)
     return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
 }
 
+typedef struct query_ctx {
+    const fms_data *d;
+    const fms_component *comp;
+} query_ctx;
+
+/* Data point k of a query as JSON. */
+static json_t *query_component(size_t k, const void *ctx)
+{
+    const query_ctx *q = ctx;
+    json_t *c = json_object();
+    json_object_set_new(c, "label", json_string(q->d->labels[k]));
+    json_object_set_new(c, "x1", fms_render_json_num(q->d->x[k]));
+    json_object_set_new(c, "prob", fms_render_json_num(q->d->prob[k]));
+    json_object_set_new(c, "eps", fms_render_json_num(q->comp[k].eps));
+    json_object_set_new(c, "u", fms_render_json_num(q->comp[k].u));
+    json_object_set_new(c, "log_weight", fms_render_json_num(q->comp[k].log_weight));
+    json_object_set_new(c, "weight", fms_render_json_num(q->comp[k].weight));
+    return c;
+}
+
 fms_status fms_render_query(const fms_data *d, long double t, long double one_minus_t, long double x_t, int json, fms_strbuf *out, fms_error *err)
 {
     fms_component *comp = calloc(d->n, sizeof *comp);
@@ -127,25 +147,14 @@ fms_status fms_render_query(const fms_data *d, long double t, long double one_mi
     }
     if (json) {
         json_t *root = json_object();
-        json_t *arr = json_array();
         json_object_set_new(root, "t", fms_render_json_num((double)t));
         json_object_set_new(root, "x_t", fms_render_json_num((double)x_t));
-        for (size_t k = 0; k < d->n; k++) {
-            json_t *c = json_object();
-            json_object_set_new(c, "label", json_string(d->labels[k]));
-            json_object_set_new(c, "x1", fms_render_json_num(d->x[k]));
-            json_object_set_new(c, "prob", fms_render_json_num(d->prob[k]));
-            json_object_set_new(c, "eps", fms_render_json_num(comp[k].eps));
-            json_object_set_new(c, "u", fms_render_json_num(comp[k].u));
-            json_object_set_new(c, "log_weight", fms_render_json_num(comp[k].log_weight));
-            json_object_set_new(c, "weight", fms_render_json_num(comp[k].weight));
-            json_array_append_new(arr, c);
-        }
-        json_object_set_new(root, "components", arr);
+        json_object_set_new(root, "components", json_array()); /* streamed in below */
         json_object_set_new(root, "velocity", fms_render_json_num(post.velocity));
         json_object_set_new(root, "x1_mean", fms_render_json_num(post.x1_mean));
         json_object_set_new(root, "eps_mean", fms_render_json_num(post.eps_mean));
-        st = fms_json_append(out, root, err);
+        const query_ctx ctx = { d, comp };
+        st = fms_json_append_streamed(out, root, "components", d->n, query_component, &ctx, err);
     } else {
         char a[FMS_NUM_MAX], b[FMS_NUM_MAX], c[FMS_NUM_MAX], e[FMS_NUM_MAX], w[FMS_NUM_MAX];
         fms_numfmt_key((double)x_t, 15, a);

@@ -2,7 +2,9 @@
 #include "base/json.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The project's one set of dump flags (see json.h). */
 #define FMS_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY)
@@ -24,6 +26,58 @@ fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err)
     fms_strbuf_puts(out, "\n");
     free(s);
     return fms_strbuf_status(out) == FMS_OK ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+}
+
+/* Appends text with `pad` spaces after each of its newlines: a value dumped
+ * alone, set at a deeper level. */
+static void put_indented(fms_strbuf *out, const char *text, const char *pad)
+{
+    for (const char *nl; (nl = strchr(text, '\n')) != NULL; text = nl + 1) {
+        fms_strbuf_putn(out, text, (size_t)(nl - text + 1));
+        fms_strbuf_puts(out, pad);
+    }
+    fms_strbuf_puts(out, text);
+}
+
+fms_status fms_json_append_streamed(fms_strbuf *out, json_t *root, const char *key, size_t n, fms_json_make_fn make,
+                                    const void *ctx, fms_error *err)
+{
+    char mark[96];
+    if (root == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while building JSON");
+    char *s = fms_json_text(root);
+    json_decref(root);
+    if (s == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
+    /* At depth 1 of an indented object: a newline, two spaces, the key, an empty array. */
+    int m = snprintf(mark, sizeof mark, "\n  \"%s\": []", key);
+    char *at = m > 0 && (size_t)m < sizeof mark ? strstr(s, mark) : NULL;
+    if (at == NULL) {
+        free(s);
+        return fms_error_set(err, FMS_EINVAL, 0, "no member '%s' to stream into", key);
+    }
+    fms_strbuf_putn(out, s, (size_t)(at - s) + (size_t)m - 2); /* up to "KEY": */
+    fms_strbuf_puts(out, n ? "[" : "[]");
+    fms_status st = FMS_OK;
+    for (size_t i = 0; i < n && st == FMS_OK; i++) {
+        json_t *j = make(i, ctx);
+        char *v = fms_json_text(j); /* NULL when j is */
+        json_decref(j);
+        st = v ? FMS_OK : FMS_ENOMEM;
+        if (v) {
+            fms_strbuf_puts(out, i ? ",\n    " : "\n    ");
+            put_indented(out, v, "    ");
+            free(v);
+        }
+    }
+    if (n)
+        fms_strbuf_puts(out, "\n  ]");
+    fms_strbuf_puts(out, at + m);
+    fms_strbuf_puts(out, "\n");
+    free(s);
+    if (st != FMS_OK || fms_strbuf_status(out) != FMS_OK)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
+    return FMS_OK;
 }
 
 json_t *fms_json_num(double x)

@@ -94,10 +94,11 @@ static size_t prefix_len(const char *id)
     return dot ? (size_t)(dot - id) : 0;
 }
 
-static int same_group(const fms_key_item *a, const fms_key_item *b)
+/* Whether b is in the group of a, whose prefix has n > 0 bytes: the same kind
+ * and the same prefix, that is b's last '.' at n too. */
+static int same_group(const fms_key_item *a, size_t n, const fms_key_item *b)
 {
-    size_t n = prefix_len(a->id);
-    return n > 0 && a->kind == b->kind && prefix_len(b->id) == n && strncmp(a->id, b->id, n) == 0;
+    return a->kind == b->kind && strncmp(a->id, b->id, n) == 0 && b->id[n] == '.' && strchr(b->id + n + 1, '.') == NULL;
 }
 
 /* The items of in->item's group, contiguous in the key: *first and the
@@ -107,10 +108,11 @@ static size_t find_group_range(const grade_in *in, size_t *first)
     const fms_key *key = in->key;
     if (key == NULL || in->item < key->items || in->item >= key->items + key->n)
         return 0;
+    const size_t np = prefix_len(in->item->id); /* 0: an item alone */
     size_t i = (size_t)(in->item - key->items), lo = i, hi = i + 1;
-    while (lo > 0 && i - lo < FMS_MISTAKES_MAX_GROUP && same_group(in->item, &key->items[lo - 1]))
+    while (np > 0 && lo > 0 && i - lo < FMS_MISTAKES_MAX_GROUP && same_group(in->item, np, &key->items[lo - 1]))
         lo--;
-    while (hi < key->n && hi - lo <= FMS_MISTAKES_MAX_GROUP && same_group(in->item, &key->items[hi]))
+    while (np > 0 && hi < key->n && hi - lo <= FMS_MISTAKES_MAX_GROUP && same_group(in->item, np, &key->items[hi]))
         hi++;
     *first = lo;
     return hi - lo <= FMS_MISTAKES_MAX_GROUP ? hi - lo : 0;
@@ -356,12 +358,25 @@ static int has_colon(const char *text)
     return 0;
 }
 
+/* out->expected from the key item (a formula is left to fms_grade_item_expected). */
+static void set_expected(fms_grade_item *out, const fms_key_item *item)
+{
+    out->expected[0] = '\0';
+    if (item->kind == FMS_ITEM_FORMULA)
+        return;
+    char v[FMS_KEY_VALUE_MAX];
+    fms_key_item_value(item, v);
+    size_t n = strnlen(v, sizeof out->expected - 1); /* a number fits: FMS_GRADE_EXPECTED_MAX */
+    memcpy(out->expected, v, n);
+    out->expected[n] = '\0';
+}
+
 /* Grades text to in->item into out (whose got is set by the caller). */
 static fms_status grade_text(grade_in *in, const char *text, fms_grade_item *out, fms_error *err)
 {
     out->key = in->item;
     out->max_points = out->max_points > 0 ? out->max_points : 1.0;
-    fms_key_item_value(in->item, out->expected);
+    set_expected(out, in->item);
     if (text == NULL || text[strspn(text, " \t")] == '\0')
         return verdict(out, FMS_VERDICT_MISSING, FMS_REASON_BLANK, "The answer is blank: nothing after '='.");
     if (!fms_utf8_valid(text, strlen(text)))
@@ -408,6 +423,11 @@ fms_status fms_grade_answer_with(const fms_key *key, const fms_data *d, const fm
 fms_status fms_grade_answer(const fms_key_item *item, const char *text, fms_grade_item *out, fms_error *err)
 {
     return fms_grade_answer_with(NULL, NULL, item, text, out, err);
+}
+
+const char *fms_grade_item_expected(const fms_grade_item *item)
+{
+    return item->key && item->key->kind == FMS_ITEM_FORMULA ? item->key->formula : item->expected;
 }
 
 void fms_grade_item_clear(fms_grade_item *item)
@@ -610,7 +630,7 @@ static fms_status grade_ratio_term(const fms_key *key, const fms_data *d, long i
     grade_in in = { key, d, &key->items[item], NULL, NULL, 0, 0, 0.0 };
     out->key = in.item;
     out->max_points = 1.0;
-    fms_key_item_value(in.item, out->expected);
+    set_expected(out, in.item);
     if (q->bad != FMS_REASON_OK)
         return verdict(out, FMS_VERDICT_INVALID, q->bad, "%s", q->why);
     fms_mistake_ctx c;
@@ -685,7 +705,7 @@ static fms_status grade_line(sheet_run *r, const fms_sheet_entry *e, long i)
     fms_grade_item tmp = { 0 };
     tmp.key = &r->key->items[i];
     tmp.max_points = 1.0;
-    fms_key_item_value(tmp.key, tmp.expected);
+    set_expected(&tmp, tmp.key);
     fms_status st = set_got(&tmp, e->too_long ? "" : e->answer);
     grade_in in = { r->key, r->d, tmp.key, NULL, NULL, 0, 0, 0.0 };
     if (st != FMS_OK)
@@ -780,9 +800,11 @@ static fms_status second_look(sheet_run *r, int *gsign, double *glog)
     fms_status st = FMS_OK;
     for (size_t i = 0; st == FMS_OK && i < key->n; i++) {
         fms_grade_item *it = &r->g->items[i];
+        if (it->verdict != FMS_VERDICT_INCORRECT || !r->state[i].share_known || r->state[i].other_line)
+            continue; /* before the group is looked for: most items stop here */
         grade_in in = { key, r->d, &key->items[i], NULL, NULL, 0, 0, 0.0 };
         size_t first = 0, n = find_group_range(&in, &first);
-        if (it->verdict != FMS_VERDICT_INCORRECT || !r->state[i].share_known || r->state[i].other_line || n < 2)
+        if (n < 2)
             continue;
         size_t known = 0;
         for (size_t j = first; j < first + n; j++)
@@ -872,7 +894,7 @@ static fms_status grade_all(sheet_run *r, const fms_sheet *sheet)
         fms_grade_item *it = &g->items[i];
         it->key = &r->key->items[i];
         it->max_points = 1.0;
-        fms_key_item_value(it->key, it->expected);
+        set_expected(it, it->key);
         st = settle(it, &r->state[i]);
         it->points = it->verdict == FMS_VERDICT_CORRECT ? it->max_points : 0.0;
         g->ncorrect += it->verdict == FMS_VERDICT_CORRECT;

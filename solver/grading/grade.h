@@ -104,12 +104,17 @@ typedef enum fms_reason {
     FMS_REASON_COUNT
 } fms_reason;
 
+/* Room for a number or a share as the key writes it (FMS_NUM_MAX, or
+ * "exp(ℓ)"); a formula is not copied (fms_grade_item_expected). */
+#define FMS_GRADE_EXPECTED_MAX 80
+
 typedef struct fms_grade_item {
     const fms_key_item *key;
     fms_verdict verdict;
     fms_reason reason;
     long line;                         /* the sheet's line, 0 when missing */
-    char expected[FMS_KEY_VALUE_MAX];  /* the key's value, as `fmsolve key` writes it */
+    char expected[FMS_GRADE_EXPECTED_MAX]; /* a number's or share's key value, as `fmsolve key`
+                                          * writes it; "" for a formula: read fms_grade_item_expected */
     char *got;                         /* the answer as written; NULL when missing */
     char *feedback;                    /* one or two sentences (UTF-8), never NULL */
     double max_points;                 /* what the item is worth (1 until fms_grade_weigh) */
@@ -159,6 +164,11 @@ fms_status fms_grade_answer_with(const fms_key *key, const fms_data *d, const fm
 
 /* Releases what fms_grade_answer allocated in item. */
 void fms_grade_item_clear(fms_grade_item *item);
+
+/* The key's value of the item as `fmsolve key` writes it: expected, or the
+ * key item's formula (which the grade does not copy: a class of 10^5 items
+ * would hold 10^5 buffers of a formula's size). */
+const char *fms_grade_item_expected(const fms_grade_item *item);
 
 /* Grades a whole sheet against key (built from a set with data d, whose
  * labels name the terms of a ratio).  Ids are matched exactly, then ignoring

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
@@ -47,7 +48,7 @@ static json_t *answer_test(const fms_grade_item *it)
 {
     fms_strbuf name = { 0 }, msg = { 0 };
     fms_strbuf_printf(&name, "%s: the expected answer", it->key->id);
-    fms_strbuf_printf(&msg, "Expected: %s\n%s", it->expected, it->feedback);
+    fms_strbuf_printf(&msg, "Expected: %s\n%s", fms_grade_item_expected(it), it->feedback);
     json_t *o = fms_strbuf_status(&name) == FMS_OK
                     ? test(fms_strbuf_str(&name), 0, 0, NULL, &msg, "after_published")
                     : (fms_strbuf_free(&msg), NULL);
@@ -64,10 +65,21 @@ static json_t *unknown_test(const fms_grade *g)
     return test("lines not graded", 0, 0, NULL, &msg, "visible");
 }
 
-/* Appends v to array a (stealing it); returns 0 when either failed. */
-static int push(json_t *a, json_t *v)
+/* The tests in order, made one at a time (fms_json_append_streamed): a
+ * verdict per item, the answer of each item not correct, the lines not graded. */
+typedef struct tests_ctx {
+    const fms_grade *g;
+    const size_t *wrong; /* the items not correct, in order */
+    size_t nwrong;
+} tests_ctx;
+
+static json_t *make_test(size_t i, const void *ctx)
 {
-    return a && v && json_array_append_new(a, v) == 0;
+    const tests_ctx *c = ctx;
+    if (i < c->g->n)
+        return verdict_test(&c->g->items[i]);
+    i -= c->g->n;
+    return i < c->nwrong ? answer_test(&c->g->items[c->wrong[i]]) : unknown_test(c->g);
 }
 
 /* The top-level object around tests (stolen). */
@@ -82,15 +94,13 @@ static json_t *results(double score, const char *output, json_t *tests)
 fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, const char *note, fms_strbuf *out,
                                   fms_error *err)
 {
-    json_t *tests = json_array();
-    int ok = tests != NULL;
-    for (size_t i = 0; ok && i < g->n; i++)
-        ok = push(tests, verdict_test(&g->items[i]));
-    for (size_t i = 0; ok && i < g->n; i++)
+    size_t *wrong = malloc((g->n + 1) * sizeof *wrong);
+    if (wrong == NULL)
+        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+    tests_ctx ctx = { g, wrong, 0 };
+    for (size_t i = 0; i < g->n; i++)
         if (g->items[i].verdict != FMS_VERDICT_CORRECT)
-            ok = push(tests, answer_test(&g->items[i]));
-    if (ok && g->nunknown > 0)
-        ok = push(tests, unknown_test(g));
+            wrong[ctx.nwrong++] = i;
     fms_strbuf summary = { 0 };
     fms_strbuf_printf(&summary, "%zu of %zu answers correct, %.15g of %.15g points (%s).", g->ncorrect, g->n,
                       g->score, g->max_score, set->title ? set->title : set->source);
@@ -103,14 +113,13 @@ fms_status fms_gradescope_results(const fms_exset *set, const fms_grade *g, cons
         fms_strbuf_printf(&summary, " Note: %s", g->notes[i].text);
     if (note)
         fms_strbuf_printf(&summary, " %s", note);
-    if (!ok) {
-        json_decref(tests);
-        tests = NULL;
-    }
-    json_t *root = fms_strbuf_status(&summary) == FMS_OK ? results(g->score, fms_strbuf_str(&summary), tests)
-                                                         : (json_decref(tests), NULL);
+    json_t *root = fms_strbuf_status(&summary) == FMS_OK ? results(g->score, fms_strbuf_str(&summary), json_array())
+                                                         : NULL;
     fms_strbuf_free(&summary);
-    return fms_json_append(out, root, err);
+    fms_status st = fms_json_append_streamed(out, root, "tests", g->n + ctx.nwrong + (g->nunknown > 0), make_test,
+                                             &ctx, err);
+    free(wrong);
+    return st;
 }
 
 fms_status fms_gradescope_failure(const char *message, fms_strbuf *out, fms_error *err)

@@ -158,7 +158,7 @@ static json_t *json_item(const fms_exset *set, const fms_grade *g, size_t i)
     return json_pack("{s:s?, s:s?, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "id", it->key->id, "exercise",
                      set->ex[it->key->exercise].id, "line", it->line > 0 ? json_integer(it->line) : json_null(),
                      "verdict", fms_grade_verdict_name(it->verdict), "reason", fms_grade_reason_name(it->reason),
-                     "expected", it->expected, "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
+                     "expected", fms_grade_item_expected(it), "got", it->verdict == FMS_VERDICT_MISSING ? NULL : it->got,
                      "feedback", it->feedback, "points", fms_json_points(it->points), "max_points",
                      fms_json_points(it->max_points));
 }
@@ -178,6 +178,7 @@ static json_t *json_unknown(const fms_exset *set, const fms_grade *g, size_t i)
     return json_pack("{s:I, s:s?, s:s?}", "line", (json_int_t)u->line, "id", u->id, "note", u->note);
 }
 
+/* The report with "items" empty: fms_report_render streams them in. */
 static json_t *json_report(const fms_exset *set, const fms_grade *g)
 {
     char score[64];
@@ -185,8 +186,19 @@ static json_t *json_report(const fms_exset *set, const fms_grade *g)
     return json_pack("{s:s?, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "exercises",
                      set->title ? set->title : set->source, "total", (json_int_t)g->n, "correct",
                      (json_int_t)g->ncorrect, "score", score, "points", fms_json_points(g->score), "max_points",
-                     fms_json_points(g->max_score), "items", array_of(g->n, json_item, set, g), "unknown",
+                     fms_json_points(g->max_score), "items", json_array(), "unknown",
                      array_of(g->nunknown, json_unknown, set, g), "notes", array_of(g->nnotes, json_note, set, g));
+}
+
+typedef struct report_ctx {
+    const fms_exset *set;
+    const fms_grade *g;
+} report_ctx;
+
+static json_t *streamed_item(size_t i, const void *ctx)
+{
+    const report_ctx *c = ctx;
+    return json_item(c->set, c->g, i);
 }
 
 fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_report_format fmt, fms_strbuf *out,
@@ -198,5 +210,6 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
     }
     if (fmt == FMS_REPORT_GRADESCOPE)   /* one writer of results.json: the answers only after publication */
         return fms_gradescope_results(set, g, NULL, out, err);
-    return fms_json_append(out, json_report(set, g), err);
+    const report_ctx ctx = { set, g };
+    return fms_json_append_streamed(out, json_report(set, g), "items", g->n, streamed_item, &ctx, err);
 }

@@ -92,6 +92,48 @@ START_TEST(reals_round_trip)
 }
 END_TEST
 
+/* Element i of the streamed arrays below: nested, with a string that holds a newline. */
+static json_t *element(size_t i, const void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:[i, {s:b}], s:{}}", "i", (json_int_t)i, "text", "two\nlines", "nested", 1,
+                     "deep", 1, "empty");
+}
+
+/* The root of the streamed tests, with `items` filled by element() up to n or empty. */
+static json_t *root_with(size_t n)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, element(i, NULL));
+    return json_pack("{s:s, s:o, s:[], s:i}", "title", "\"items\": []", "items", items, "after", "last", 7);
+}
+
+START_TEST(streamed_array_is_byte_identical)
+{
+    static const size_t sizes[] = { 0, 1, 3, 50 };
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        fms_strbuf tree = { 0 }, stream = { 0 };
+        ck_assert_int_eq(fms_json_append(&tree, root_with(sizes[k]), NULL), FMS_OK);
+        ck_assert_int_eq(fms_json_append_streamed(&stream, root_with(0), "items", sizes[k], element, NULL, NULL), FMS_OK);
+        ck_assert_str_eq(fms_strbuf_str(&stream), fms_strbuf_str(&tree));
+        fms_strbuf_free(&tree);
+        fms_strbuf_free(&stream);
+    }
+}
+END_TEST
+
+START_TEST(streamed_array_needs_its_member)
+{
+    fms_strbuf out = { 0 };
+    fms_error err;
+    fms_error_clear(&err);
+    ck_assert_int_eq(fms_json_append_streamed(&out, root_with(0), "tests", 2, element, NULL, &err), FMS_EINVAL);
+    ck_assert_int_eq(fms_json_append_streamed(&out, NULL, "items", 2, element, NULL, &err), FMS_ENOMEM);
+    fms_strbuf_free(&out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("json");
@@ -101,6 +143,8 @@ int main(void)
     tcase_add_test(tc, append_adds_a_newline_and_releases);
     tcase_add_test(tc, num_is_null_when_not_finite);
     tcase_add_test(tc, reals_round_trip);
+    tcase_add_test(tc, streamed_array_is_byte_identical);
+    tcase_add_test(tc, streamed_array_needs_its_member);
     suite_add_tcase(s, tc);
     return fms_run_suite(s);
 }
