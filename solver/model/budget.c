@@ -13,9 +13,9 @@ static const fms_budget_rate rates[] = {
     [FMS_PRODUCT_KEY] = { "key", 64, 0 },
     [FMS_PRODUCT_ANSWERS_TEXT] = { "answers-text", 128, 5200 },
     [FMS_PRODUCT_ANSWERS_JSON] = { "answers-json", 320, 5600 },
-    [FMS_PRODUCT_CHECK_TEXT] = { "check-text", 128, 200 },
-    [FMS_PRODUCT_CHECK_JSON] = { "check-json", 320, 1700 },
-    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check-gradescope", 256, 1200 },
+    [FMS_PRODUCT_CHECK_TEXT] = { "check-text", 128, 320 },
+    [FMS_PRODUCT_CHECK_JSON] = { "check-json", 320, 400 },
+    [FMS_PRODUCT_CHECK_GRADESCOPE] = { "check-gradescope", 448, 400 },
     [FMS_PRODUCT_POINTS] = { "train", 0, 0 },
 };
 
