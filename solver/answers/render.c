@@ -120,7 +120,7 @@ typedef struct query_ctx {
 } query_ctx;
 
 /* Data point k of a query as JSON. */
-static json_t *query_component(size_t k, const void *ctx)
+static json_t *query_component(size_t k, void *ctx)
 {
     const query_ctx *q = ctx;
     json_t *c = json_object();
@@ -153,7 +153,7 @@ fms_status fms_render_query(const fms_data *d, long double t, long double one_mi
         json_object_set_new(root, "velocity", fms_render_json_num(post.velocity));
         json_object_set_new(root, "x1_mean", fms_render_json_num(post.x1_mean));
         json_object_set_new(root, "eps_mean", fms_render_json_num(post.eps_mean));
-        const query_ctx ctx = { d, comp };
+        query_ctx ctx = { d, comp };
         st = fms_json_append_streamed(out, root, "components", d->n, query_component, &ctx, err);
     } else {
         char a[FMS_NUM_MAX], b[FMS_NUM_MAX], c[FMS_NUM_MAX], e[FMS_NUM_MAX], w[FMS_NUM_MAX];
@@ -240,7 +240,32 @@ fms_status fms_render_exercise(const fms_exset *set, const fms_key *key, size_t 
     return fms_render_exercises(set, key, 1, &ex, &part, fmt, out, err);
 }
 
-/* The set as JSON: {"title", "source", "data", "exercises"}. */
+/* What the streamed exercises of all_json need, and the first failure. */
+typedef struct all_ctx {
+    const fms_exset *set;
+    const fms_key *key;
+    fms_status st;
+    fms_error *err;
+} all_ctx;
+
+/* Exercise i's document as JSON, built and released in turn; NULL (and
+ * ctx->st) when it cannot be built. */
+static json_t *exercise_json(size_t i, void *ctx)
+{
+    all_ctx *c = ctx;
+    if (c->st != FMS_OK)
+        return NULL;
+    fms_doc d = { 0 };
+    json_t *o = NULL;
+    c->st = fms_build_exercise(c->set, i, -1, &d, c->err);
+    if (c->st == FMS_OK && (o = fms_render_doc_json(&d, c->set, c->key)) == NULL)
+        c->st = fms_error_set(c->err, FMS_ENOMEM, 0, "out of memory while building JSON");
+    fms_doc_free(&d);
+    return o;
+}
+
+/* The set as JSON: {"title", "source", "data", "exercises"}, the exercises
+ * written one at a time. */
 static fms_status all_json(const fms_exset *set, const fms_key *key, fms_strbuf *out, fms_error *err)
 {
     const fms_data *d = set->data;
@@ -255,15 +280,10 @@ static fms_status all_json(const fms_exset *set, const fms_key *key, fms_strbuf 
         json_array_append_new(data, o);
     }
     json_object_set_new(root, "data", data);
-    fms_status st = FMS_OK;
-    for (size_t i = 0; st == FMS_OK && i < set->n; i++)
-        st = one_exercise(set, key, i, -1, FMS_FORMAT_JSON, out, exs, err);
     json_object_set_new(root, "exercises", exs);
-    if (st != FMS_OK) {
-        json_decref(root);
-        return st;
-    }
-    return fms_json_append(out, root, err);
+    all_ctx ctx = { set, key, FMS_OK, err };
+    fms_status st = fms_json_append_streamed(out, root, "exercises", set->n, exercise_json, &ctx, err);
+    return ctx.st != FMS_OK ? ctx.st : st;
 }
 
 fms_status fms_render_all(const fms_exset *set, const fms_key *key, fms_format fmt,

@@ -40,7 +40,7 @@ static void put_indented(fms_strbuf *out, const char *text, const char *pad)
 }
 
 fms_status fms_json_append_streamed(fms_strbuf *out, json_t *root, const char *key, size_t n, fms_json_make_fn make,
-                                    const void *ctx, fms_error *err)
+                                    void *ctx, fms_error *err)
 {
     char mark[96];
     if (root == NULL)

@@ -27,7 +27,7 @@ char *fms_json_text(const json_t *v);
 fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err);
 
 /* The value at position i of a streamed array (NULL when memory runs out). */
-typedef json_t *(*fms_json_make_fn)(size_t i, const void *ctx);
+typedef json_t *(*fms_json_make_fn)(size_t i, void *ctx);
 
 /* Appends the text of root as fms_json_append does, where root is an object
  * whose member key (ASCII, no escapes) is an empty array standing for the n
@@ -37,7 +37,7 @@ typedef json_t *(*fms_json_make_fn)(size_t i, const void *ctx);
  * the array filled.  Steals root.  Errors: FMS_ENOMEM; FMS_EINVAL when root
  * has no such member. */
 fms_status fms_json_append_streamed(fms_strbuf *out, json_t *root, const char *key, size_t n, fms_json_make_fn make,
-                                    const void *ctx, fms_error *err);
+                                    void *ctx, fms_error *err);
 
 /* x as a JSON real, or null when x is NaN or infinite.  NULL only when
  * memory runs out (jansson's *_set_new functions then fail cleanly). */

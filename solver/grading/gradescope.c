@@ -73,7 +73,7 @@ typedef struct tests_ctx {
     size_t nwrong;
 } tests_ctx;
 
-static json_t *make_test(size_t i, const void *ctx)
+static json_t *make_test(size_t i, void *ctx)
 {
     const tests_ctx *c = ctx;
     if (i < c->g->n)

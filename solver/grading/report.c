@@ -195,7 +195,7 @@ typedef struct report_ctx {
     const fms_grade *g;
 } report_ctx;
 
-static json_t *streamed_item(size_t i, const void *ctx)
+static json_t *streamed_item(size_t i, void *ctx)
 {
     const report_ctx *c = ctx;
     return json_item(c->set, c->g, i);
@@ -210,6 +210,6 @@ fms_status fms_report_render(const fms_exset *set, const fms_grade *g, fms_repor
     }
     if (fmt == FMS_REPORT_GRADESCOPE)   /* one writer of results.json: the answers only after publication */
         return fms_gradescope_results(set, g, NULL, out, err);
-    const report_ctx ctx = { set, g };
+    report_ctx ctx = { set, g };
     return fms_json_append_streamed(out, json_report(set, g), "items", g->n, streamed_item, &ctx, err);
 }

@@ -93,7 +93,7 @@ START_TEST(reals_round_trip)
 END_TEST
 
 /* Element i of the streamed arrays below: nested, with a string that holds a newline. */
-static json_t *element(size_t i, const void *ctx)
+static json_t *element(size_t i, void *ctx)
 {
     (void)ctx;
     return json_pack("{s:I, s:s, s:[i, {s:b}], s:{}}", "i", (json_int_t)i, "text", "two\nlines", "nested", 1,
