@@ -192,6 +192,33 @@ START_TEST(sci_from_ld_and_back)
 }
 END_TEST
 
+/* The key's digits are rounded without printf where the fraction decides
+ * (numfmt.c's round_sig_fast); they must be printf's: %.*Lg of the exact
+ * mantissa, on random values and on values next to a tie at every length. */
+START_TEST(key_digits_are_printfs)
+{
+    unsigned long long s = 0x9e3779b97f4a7c15ULL;
+    char got[FMS_NUM_MAX], want[64];
+    for (int i = 0; i < 200000; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        const int d = 1 + (int)(s % 18);
+        long double m = 1.0L + (long double)(s >> 11) * 0x1p-53L * 9.0L;
+        if (i % 2) { /* next to a tie: (k + 1/2)·10^(1−d), one ulp either way or on it */
+            long double scale = powl(10.0L, (long double)(d - 1));
+            long double k = floorl(m * scale);
+            m = (k + 0.5L) / scale;
+            m = (s >> 40) % 3 == 0 ? m : nextafterl(m, (s >> 40) % 3 == 1 ? 0.0L : 20.0L);
+        }
+        if (!(m >= 1.0L && m < 10.0L))
+            continue;
+        const fms_sci x = { (s >> 20) & 1 ? -m : m, 0, 0.0 };
+        fms_numfmt_key_sci(&x, d, got);
+        snprintf(want, sizeof want, "%.*Lg", d, x.mant);
+        ck_assert_msg(strcmp(got, want) == 0, "%.21Lg to %d digits: %s, printf %s", x.mant, d, got, want);
+    }
+}
+END_TEST
+
 START_TEST(sci_prints_only_right_digits)
 {
     char b[FMS_NUM_MAX];
@@ -301,6 +328,7 @@ int main(void)
     tcase_add_test(tc, key_e10_renormalises);
     tcase_add_test(tc, sci_from_log_keeps_digits_far_out);
     tcase_add_test(tc, sci_from_ld_and_back);
+    tcase_add_test(tc, key_digits_are_printfs);
     tcase_add_test(tc, sci_prints_only_right_digits);
     tcase_add_test(tc, decimal_products);
     tcase_add_test(tc, close_helper_special_values);
