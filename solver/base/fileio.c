@@ -49,12 +49,28 @@ fms_status fms_fileio_read(const char *path, size_t max, char **data, size_t *le
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return fms_error_set(err, FMS_EIO, 0, "cannot open: %s", strerror(errno));
-    char *buf = malloc(max + 2);
+    /* A regular file's size bounds the buffer (one byte more shows growth);
+     * a pipe or a device may hold up to max. */
+    struct stat sb;
+    size_t cap = max;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size < max)
+        cap = (size_t)sb.st_size;
+    char *buf = malloc(cap + 2);
     if (buf == NULL) {
         fclose(f);
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
     }
-    size_t n = fread(buf, 1, max + 1, f);
+    size_t n = fread(buf, 1, cap + 1, f);
+    if (n == cap + 1 && cap < max) { /* it grew while read: read on, up to max + 1 */
+        char *more = realloc(buf, max + 2);
+        if (more == NULL) {
+            free(buf);
+            fclose(f);
+            return fms_error_set(err, FMS_ENOMEM, 0, "out of memory");
+        }
+        buf = more;
+        n += fread(buf + n, 1, max + 1 - n, f);
+    }
     int bad = ferror(f);
     fclose(f);
     fms_status st = FMS_OK;

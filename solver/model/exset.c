@@ -937,9 +937,13 @@ static fms_status build_set(parser *p, const char *name, fms_exset **out)
     return FMS_OK;
 }
 
-/* The one message for a file past exercise-file-bytes (docs/limits.md). */
+/* The one message for a file past exercise-file-bytes (docs/limits.md), of
+ * len bytes (0: unknown, a pipe). */
 static fms_status too_large(fms_error *err, unsigned long long len)
 {
+    if (len == 0)
+        return fms_error_set(err, FMS_EINVAL, 0, "the file has more than %d bytes; an exercise file holds at most %d "
+                             "(exercise-file-bytes)", FMS_EXSET_MAX_BYTES, FMS_EXSET_MAX_BYTES);
     return fms_error_set(err, FMS_EINVAL, 0, "the file has %llu bytes; an exercise file holds at most %d (exercise-file-bytes)",
                          len, FMS_EXSET_MAX_BYTES);
 }
@@ -986,11 +990,13 @@ fms_status fms_exset_load_file(const char *path, fms_exset **out, fms_error *err
         return too_large(err, (unsigned long long)sb.st_size);
     char *buf;
     size_t n;
-    fms_status st = fms_fileio_read(path, FMS_EXSET_MAX_BYTES, &buf, &n, err);
+    fms_error local;
+    fms_error_clear(&local);
+    fms_status st = fms_fileio_read(path, FMS_EXSET_MAX_BYTES, &buf, &n, &local);
     if (st == FMS_EINVAL) /* a pipe or a file that grew: past the limit */
-        return too_large(err, (unsigned long long)FMS_EXSET_MAX_BYTES + 1);
+        return too_large(err, 0);
     if (st != FMS_OK)
-        return st;
+        return fms_error_set(err, st, 0, "%s", local.msg);
     st = fms_exset_load_string(path, buf, n, out, err);
     free(buf);
     return st;
