@@ -159,7 +159,9 @@ if [ "$long" = 1 ]; then nex=10000; else nex=1000; fi
 gen 2 "$nex" "$all4" > ex.ini
 for fmt in text json; do
   run 30 empty "$fmsolve" -e ex.ini --all --format "$fmt"
-  check "--all --format $fmt, $nex exercises" 0; within "--all $fmt, $nex exercises" 10 600
+  check "--all --format $fmt, $nex exercises" 0; within "--all $fmt, $nex exercises" 30 600
+  # 1.5 s and 2.4 s here (2026-11); wall time on a loaded machine is several times that.
+  [ "$nex" = 10000 ] && target "--all $fmt, $nex exercises" 6 600
 done
 
 # ---- the amplifier and its kin: refused before the work ------------------------
