@@ -49,12 +49,19 @@ fms_status fms_fileio_read(const char *path, size_t max, char **data, size_t *le
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return fms_error_set(err, FMS_EIO, 0, "cannot open: %s", strerror(errno));
-    /* A regular file's size bounds the buffer (one byte more shows growth);
-     * a pipe or a device may hold up to max. */
+    /* A regular file past max is refused by its size, unread; else its size
+     * bounds the buffer (one byte more shows growth).  A pipe or a device
+     * may hold up to max. */
     struct stat sb;
     size_t cap = max;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size < max)
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((unsigned long long)sb.st_size > max) {
+            fclose(f);
+            *len = (size_t)sb.st_size;
+            return fms_error_set(err, FMS_EINVAL, 0, "the file is larger than %zu bytes (it has %zu)", max, *len);
+        }
         cap = (size_t)sb.st_size;
+    }
     char *buf = malloc(cap + 2);
     if (buf == NULL) {
         fclose(f);

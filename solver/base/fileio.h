@@ -17,8 +17,9 @@
 
 /* Reads the file at path into *data (NUL-terminated, *len bytes without the
  * NUL; release with free).  Errors: FMS_EIO when it cannot be opened or read
- * (a folder), FMS_EINVAL when it is larger than max bytes; err->file = path
- * and err->line = 0. */
+ * (a folder), FMS_EINVAL when it is larger than max bytes (a regular file is
+ * refused by its size, unread, and *len is that size; 0 for a pipe);
+ * err->file = path and err->line = 0. */
 fms_status fms_fileio_read(const char *path, size_t max, char **data, size_t *len, fms_error *err);
 
 /* Writes len bytes of data to path as described above, with permission bits

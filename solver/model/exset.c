@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
-
 #include <ini.h>
 
 #include "base/fileio.h"
@@ -984,17 +982,13 @@ fms_status fms_exset_load_file(const char *path, fms_exset **out, fms_error *err
 {
     *out = NULL;
     fms_error_set_file(err, path);
-    /* A regular file too large is refused by its size, unread. */
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > FMS_EXSET_MAX_BYTES)
-        return too_large(err, (unsigned long long)sb.st_size);
     char *buf;
     size_t n;
     fms_error local;
     fms_error_clear(&local);
     fms_status st = fms_fileio_read(path, FMS_EXSET_MAX_BYTES, &buf, &n, &local);
-    if (st == FMS_EINVAL) /* a pipe or a file that grew: past the limit */
-        return too_large(err, 0);
+    if (st == FMS_EINVAL) /* past the limit: n is the size, or 0 from a pipe */
+        return too_large(err, n);
     if (st != FMS_OK)
         return fms_error_set(err, st, 0, "%s", local.msg);
     st = fms_exset_load_string(path, buf, n, out, err);
