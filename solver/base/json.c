@@ -14,14 +14,22 @@ char *fms_json_text(const json_t *v)
     return v ? json_dumps(v, FMS_JSON_FLAGS) : NULL;
 }
 
-fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err)
+/* The text of v into *s, releasing v (the reference is stolen). */
+static fms_status take_text(json_t *v, char **s, fms_error *err)
 {
+    *s = NULL;
     if (v == NULL)
         return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while building JSON");
-    char *s = fms_json_text(v);
+    *s = fms_json_text(v);
     json_decref(v);
-    if (s == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
+    return *s ? FMS_OK : fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
+}
+
+fms_status fms_json_append(fms_strbuf *out, json_t *v, fms_error *err)
+{
+    char *s;
+    if (take_text(v, &s, err) != FMS_OK)
+        return FMS_ENOMEM;
     fms_strbuf_puts(out, s);
     fms_strbuf_puts(out, "\n");
     free(s);
@@ -42,13 +50,9 @@ static void put_indented(fms_strbuf *out, const char *text, const char *pad)
 fms_status fms_json_append_streamed(fms_strbuf *out, json_t *root, const char *key, size_t n, fms_json_make_fn make,
                                     void *ctx, fms_error *err)
 {
-    char mark[96];
-    if (root == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while building JSON");
-    char *s = fms_json_text(root);
-    json_decref(root);
-    if (s == NULL)
-        return fms_error_set(err, FMS_ENOMEM, 0, "out of memory while writing JSON");
+    char mark[96], *s;
+    if (take_text(root, &s, err) != FMS_OK)
+        return FMS_ENOMEM;
     /* At depth 1 of an indented object: a newline, two spaces, the key, an empty array. */
     int m = snprintf(mark, sizeof mark, "\n  \"%s\": []", key);
     char *at = m > 0 && (size_t)m < sizeof mark ? strstr(s, mark) : NULL;
@@ -60,15 +64,12 @@ fms_status fms_json_append_streamed(fms_strbuf *out, json_t *root, const char *k
     fms_strbuf_puts(out, n ? "[" : "[]");
     fms_status st = FMS_OK;
     for (size_t i = 0; i < n && st == FMS_OK; i++) {
-        json_t *j = make(i, ctx);
-        char *v = fms_json_text(j); /* NULL when j is */
-        json_decref(j);
-        st = v ? FMS_OK : FMS_ENOMEM;
-        if (v) {
-            fms_strbuf_puts(out, i ? ",\n    " : "\n    ");
-            put_indented(out, v, "    ");
-            free(v);
-        }
+        char *v;
+        if ((st = take_text(make(i, ctx), &v, err)) != FMS_OK)
+            break;
+        fms_strbuf_puts(out, i ? ",\n    " : "\n    ");
+        put_indented(out, v, "    ");
+        free(v);
     }
     if (n)
         fms_strbuf_puts(out, "\n  ]");
