@@ -16,14 +16,12 @@ static fms_key *key;
 
 static void setup(void)
 {
-    ck_assert_int_eq(fms_exset_load_builtin(&set, NULL), FMS_OK);
-    ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+    fms_test_load_builtin(&set, &key);
 }
 
 static void teardown(void)
 {
-    fms_key_free(key);
-    fms_exset_free(set);
+    fms_test_free_builtin(set, key);
 }
 
 /* Grades one answer (with the key and data, as a sheet does) and checks

@@ -16,8 +16,7 @@ static json_t *results(const char *sheet_text)
     fms_key *key = NULL;
     fms_sheet *sheet = NULL;
     fms_grade *g = NULL;
-    ck_assert_int_eq(fms_exset_load_builtin(&set, NULL), FMS_OK);
-    ck_assert_int_eq(fms_key_build(set, &key, NULL), FMS_OK);
+    fms_test_load_builtin(&set, &key);
     ck_assert_int_eq(fms_sheet_parse(sheet_text, strlen(sheet_text), &sheet, NULL), FMS_OK);
     ck_assert_int_eq(fms_grade_sheet(key, set->data, sheet, &g, NULL), FMS_OK);
     fms_strbuf b = { 0 };
@@ -27,8 +26,7 @@ static json_t *results(const char *sheet_text)
     fms_strbuf_free(&b);
     fms_grade_free(g);
     fms_sheet_free(sheet);
-    fms_key_free(key);
-    fms_exset_free(set);
+    fms_test_free_builtin(set, key);
     return root;
 }
 

@@ -5,6 +5,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fmsolve.h"
+
+void fms_test_load_builtin(fms_exset **set, fms_key **key)
+{
+    ck_assert_int_eq(fms_exset_load_builtin(set, NULL), FMS_OK);
+    ck_assert_int_eq(fms_key_build(*set, key, NULL), FMS_OK);
+}
+
+void fms_test_free_builtin(fms_exset *set, fms_key *key)
+{
+    fms_key_free(key);
+    fms_exset_free(set);
+}
+
 int fms_close(double got, double want, double rel, double abs)
 {
     if (isnan(want) || isnan(got))

@@ -54,6 +54,16 @@ int fms_close(double got, double want, double rel, double abs);
 /* A fitted model (train) against the exact velocity, at the suites' training sizes. */
 #define TOL_FIT 0.05
 
+struct fms_exset;
+struct fms_key;
+
+/* Loads the built-in exercise set and builds its key, failing the case on
+ * any error: the fixture of the suites that grade or render the seed sheet. */
+void fms_test_load_builtin(struct fms_exset **set, struct fms_key **key);
+
+/* Releases what fms_test_load_builtin made. */
+void fms_test_free_builtin(struct fms_exset *set, struct fms_key *key);
+
 /* Runs one suite and returns the process exit status. */
 int fms_run_suite(Suite *s);
 
