@@ -630,7 +630,6 @@ static fms_status grade_ratio_term(const fms_key *key, const fms_data *d, long i
     grade_in in = { key, d, &key->items[item], NULL, NULL, 0, 0, 0.0 };
     out->key = in.item;
     out->max_points = 1.0;
-    set_expected(out, in.item);
     if (q->bad != FMS_REASON_OK)
         return verdict(out, FMS_VERDICT_INVALID, q->bad, "%s", q->why);
     fms_mistake_ctx c;
@@ -705,7 +704,6 @@ static fms_status grade_line(sheet_run *r, const fms_sheet_entry *e, long i)
     fms_grade_item tmp = { 0 };
     tmp.key = &r->key->items[i];
     tmp.max_points = 1.0;
-    set_expected(&tmp, tmp.key);
     fms_status st = set_got(&tmp, e->too_long ? "" : e->answer);
     grade_in in = { r->key, r->d, tmp.key, NULL, NULL, 0, 0, 0.0 };
     if (st != FMS_OK)
@@ -894,7 +892,7 @@ static fms_status grade_all(sheet_run *r, const fms_sheet *sheet)
         fms_grade_item *it = &g->items[i];
         it->key = &r->key->items[i];
         it->max_points = 1.0;
-        set_expected(it, it->key);
+        set_expected(it, it->key); /* the one place on a sheet's path, answered or not */
         st = settle(it, &r->state[i]);
         it->points = it->verdict == FMS_VERDICT_CORRECT ? it->max_points : 0.0;
         g->ncorrect += it->verdict == FMS_VERDICT_CORRECT;
