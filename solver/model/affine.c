@@ -65,28 +65,7 @@ static fms_status fill_weight(const fms_data *d, size_t k, long double l, fms_co
         c->weight_e10 = 0;
         return FMS_OK;
     }
-    fms_status st = fms_numfmt_exp10_split(c->log_weight, &c->weight_mant, &c->weight_e10);
-    if (st == FMS_ERANGE) {
-        c->weight_mant = NAN;
-        c->weight_e10 = 0;
-        return FMS_OK;
-    }
-    if (st != FMS_OK)
-        return fms_error_set(err, st, 0, "cannot split the weight of %s into a power of ten", d->labels[k]);
-    /* Where the weight is a normal double, its own digits are the best mantissa. */
-    if (c->weight >= 1e-300) {
-        long double m = expl(l);
-        long long e = c->weight_e10;
-        c->weight_mant = (double)fms_numfmt_scale10l(m, -e);
-        if (c->weight_mant >= 10.0) {
-            c->weight_mant /= 10.0;
-            c->weight_e10++;
-        } else if (c->weight_mant < 1.0) {
-            c->weight_mant *= 10.0;
-            c->weight_e10--;
-        }
-    }
-    return FMS_OK;
+    return fms_engine_split_weight(d, k, l, c, err);
 }
 
 /* Pass 1: the largest a_k (the pivot of log-sum-exp), or FMS_ERANGE. */

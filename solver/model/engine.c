@@ -92,9 +92,7 @@ static fms_status find_pivot(const fms_data *d, long double t, long double one_m
     return FMS_OK;
 }
 
-/* Writes c's weight exp(l) as weight_mant·10^weight_e10 (NaN mantissa when
- * l is too large in magnitude for any digit of it to be known). */
-static fms_status split_weight(const fms_data *d, size_t k, long double l, fms_component *c, fms_error *err)
+fms_status fms_engine_split_weight(const fms_data *d, size_t k, long double l, fms_component *c, fms_error *err)
 {
     fms_status st = fms_numfmt_exp10_split(c->log_weight, &c->weight_mant, &c->weight_e10);
     if (st == FMS_ERANGE) {
@@ -158,7 +156,7 @@ fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_
         comp[k].log_score = (double)a;
         comp[k].log_weight = (double)l;
         comp[k].weight = (double)expl(l);
-        st = split_weight(d, k, l, &comp[k], err);
+        st = fms_engine_split_weight(d, k, l, &comp[k], err);
         if (st != FMS_OK)
             return st;
     }

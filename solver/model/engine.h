@@ -88,6 +88,14 @@ fms_status fms_engine_eval_l(const fms_data *d, long double t, long double x_t,
 fms_status fms_engine_eval_lt(const fms_data *d, long double t, long double one_minus_t, long double x_t,
                               fms_component *comp, fms_posterior *post, fms_error *err);
 
+/* Writes c's weight w = exp(l) (c->log_weight = l and c->weight already set)
+ * as c->weight_mant·10^c->weight_e10, 1 ≤ weight_mant < 10: from the double
+ * weight's own digits where it is normal, else from l; a NaN mantissa when |l|
+ * is too large for any digit of it to be known.  Errors: those of
+ * fms_numfmt_exp10_split other than FMS_ERANGE (l not finite), with a message
+ * naming point k.  Used by every evaluation of weights (engine.c, affine.c). */
+fms_status fms_engine_split_weight(const fms_data *d, size_t k, long double l, fms_component *c, fms_error *err);
+
 /* ε_k = (x_t − t·x_k)/(1 − t) for point k, as every evaluation above forms
  * it: exactly 0 when x_t = t·x_k holds for the decimals the inputs were read
  * from (0.45 = 0.9·0.5, fms_numfmt_is_product), where the binary difference
